@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDir } from '../../testing/temp-dir.ts';
+import { makeEventRow } from '../../testing/event-row-fixture.ts';
+import { createWriteBatch, type EventStore, type OrderRow } from '../index.ts';
+import { createDuckDbEventStore } from './duckdb-event-store.ts';
+
+const T0 = Date.UTC(2026, 10, 20, 12, 30, 0);
+
+function makeOrder(overrides: Partial<OrderRow> = {}): OrderRow {
+  return {
+    projectId: 'p_test',
+    orderId: 'o1',
+    userId: 'u1',
+    anonymousId: null,
+    status: 'paid',
+    orderTime: T0,
+    paidAt: T0,
+    currency: 'CNY',
+    grossAmount: 10_000,
+    discountAmount: 1_000,
+    payAmount: 9_000,
+    costAmount: 5_000,
+    commissionAmount: null,
+    agentId: null,
+    channel: null,
+    platform: null,
+    productType: 'goods',
+    couponId: null,
+    ipHash: null,
+    addressHash: null,
+    deviceId: null,
+    province: null,
+    city: null,
+    source: 'event',
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+describe('DuckDB event store', () => {
+  let dir: ReturnType<typeof createTempDir>;
+  let store: EventStore;
+  let path: string;
+
+  beforeEach(async () => {
+    dir = createTempDir();
+    path = join(dir.path, 'events.duckdb');
+    store = await createDuckDbEventStore({ path });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('applies migrations once', async () => {
+    expect(await store.migrate()).toBe(0);
+    const rows = await store.query('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it('stores events with their columns and reads them back', async () => {
+    const event = makeEventRow({
+      eventTime: T0,
+      receivedAt: T0 + 1500,
+      userId: 'u1',
+      amount: 12_345,
+      durationMs: 12.5,
+      props: '{"plan":"gold","n":3}',
+    });
+    const result = await store.commit(createWriteBatch({ events: [event] }));
+    expect(result).toEqual({ duplicateEventIds: new Set(), insertedEvents: 1 });
+    const rows = await store.query(
+      `SELECT event_id::VARCHAR AS id, epoch_ms(event_time) AS t, epoch_ms(received_at) AS r, user_id, amount, duration_ms, props->>'plan' AS plan FROM events`,
+    );
+    expect(rows).toEqual([
+      {
+        id: event.eventId,
+        t: T0,
+        r: T0 + 1500,
+        user_id: 'u1',
+        amount: 12_345,
+        duration_ms: 12.5,
+        plan: 'gold',
+      },
+    ]);
+  });
+
+  it('never stores an event id twice: across commits and within one batch', async () => {
+    const a = makeEventRow();
+    const b = makeEventRow();
+    await store.commit(createWriteBatch({ events: [a] }));
+    const result = await store.commit(createWriteBatch({ events: [a, b, b] }));
+    expect(result.insertedEvents).toBe(1);
+    expect(result.duplicateEventIds).toEqual(new Set([a.eventId, b.eventId]));
+    const [count] = await store.query('SELECT count(*) AS n FROM events');
+    expect(count).toEqual({ n: 2 });
+    const stats = await store.query(
+      `SELECT outcome, sum(count) AS n FROM ingest_stats GROUP BY outcome ORDER BY outcome`,
+    );
+    expect(stats).toEqual([
+      { outcome: 'accepted', n: 2 },
+      { outcome: 'duplicate', n: 2 },
+    ]);
+  });
+
+  it('replaces an order and all its lines on upsert', async () => {
+    const line = {
+      projectId: 'p_test',
+      orderId: 'o1',
+      sku: null,
+      category: 'tea',
+      costAmount: null,
+    };
+    await store.commit(
+      createWriteBatch({
+        orders: [makeOrder()],
+        orderItems: [
+          { ...line, lineNo: 1, productId: 'a', quantity: 1, unitPrice: 4_000, amount: 4_000 },
+          { ...line, lineNo: 2, productId: 'b', quantity: 2, unitPrice: 3_000, amount: 6_000 },
+        ],
+      }),
+    );
+    await store.commit(
+      createWriteBatch({
+        orders: [makeOrder({ payAmount: 8_000, source: 'import' })],
+        orderItems: [
+          { ...line, lineNo: 1, productId: 'c', quantity: 1, unitPrice: 8_000, amount: 8_000 },
+        ],
+      }),
+    );
+    expect(await store.query('SELECT order_id, pay_amount, source FROM orders')).toEqual([
+      { order_id: 'o1', pay_amount: 8_000, source: 'import' },
+    ]);
+    expect(await store.query('SELECT line_no, product_id FROM order_items')).toEqual([
+      { line_no: 1, product_id: 'c' },
+    ]);
+  });
+
+  it('rolls back the whole batch when one part fails', async () => {
+    const event = makeEventRow();
+    const bad = createWriteBatch({
+      events: [event],
+      // status is NOT NULL: the orders insert fails after the events insert succeeded
+      orders: [makeOrder({ status: null as unknown as string })],
+    });
+    await expect(store.commit(bad)).rejects.toThrow();
+    expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
+    // the store keeps working afterwards
+    await store.commit(createWriteBatch({ events: [event] }));
+    expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
+  });
+
+  it('keeps committed data across close and reopen', async () => {
+    const event = makeEventRow();
+    await store.commit(createWriteBatch({ events: [event] }));
+    await store.close();
+    store = await createDuckDbEventStore({ path });
+    expect(await store.migrate()).toBe(0);
+    const again = await store.commit(createWriteBatch({ events: [event] }));
+    expect(again.duplicateEventIds).toEqual(new Set([event.eventId]));
+    expect((await store.health()).ok).toBe(true);
+  });
+});

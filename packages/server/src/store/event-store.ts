@@ -1,0 +1,34 @@
+import type { CommitResult, WriteBatch } from './rows.ts';
+
+/** A bound SQL value. Identifiers never travel as values: they come from allowlists. */
+export type SqlValue = string | number | boolean | null | bigint | Date;
+
+/** A row as returned by the store: BIGINT as number when safe, timestamps as Date. */
+export type StoreRow = Record<string, unknown>;
+
+export interface EventStoreHealth {
+  ok: boolean;
+  /** Bytes of the database file (and WAL), when the engine has a file. */
+  sizeBytes: number | null;
+  error?: string;
+}
+
+/**
+ * The narrow interface every analytics backend implements: DuckDB file by default, ClickHouse
+ * later. Writes arrive as whole batches (one atomic commit each); reads are SQL with bound
+ * parameters, built by the metrics/query layer through the engine's dialect.
+ */
+export interface EventStore {
+  readonly engine: 'duckdb';
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<number>;
+  /** Writes the batch atomically and durably; duplicate event ids are skipped, not stored twice. */
+  commit(batch: WriteBatch): Promise<CommitResult>;
+  /** Runs a read query with positional parameters ($1, $2, …). */
+  query(sql: string, params?: readonly SqlValue[]): Promise<StoreRow[]>;
+  /** Runs a maintenance statement (deletes, checkpoints) and returns the affected row count. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  health(): Promise<EventStoreHealth>;
+  /** Flushes and closes; after this every call fails. */
+  close(): Promise<void>;
+}

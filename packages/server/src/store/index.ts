@@ -1,0 +1,18 @@
+export type { EventStore, EventStoreHealth, SqlValue, StoreRow } from './event-store.ts';
+export type {
+  CommitResult,
+  EventRow,
+  IdentityRow,
+  IngestStatRow,
+  InventoryRow,
+  OrderItemRow,
+  OrderRow,
+  ProductRow,
+  RefundRow,
+  WriteBatch,
+} from './rows.ts';
+export { createWriteBatch } from './rows.ts';
+export {
+  createDuckDbEventStore,
+  type DuckDbEventStoreOptions,
+} from './duckdb/duckdb-event-store.ts';

@@ -1,0 +1,227 @@
+import { defineError } from './define-error.ts';
+
+/*
+ * The one catalogue of error codes. docs/errors.md is generated from this file
+ * (`npm run docs:errors`) and CI fails when it is stale. Codes are stable: never rename one,
+ * add a new one instead.
+ */
+
+// Generic request handling
+export const ERR_INTERNAL = defineError(
+  'ERR_INTERNAL',
+  500,
+  'Internal error (request {requestId})',
+  'Retry later; if it persists, report the request id to the operator, who finds it in the server log.',
+);
+export const ERR_REQUEST_INVALID = defineError(
+  'ERR_REQUEST_INVALID',
+  400,
+  'Request is invalid: {reason}',
+  'Fix the fields listed in details and send again.',
+);
+export const ERR_REQUEST_BODY_TOO_LARGE = defineError(
+  'ERR_REQUEST_BODY_TOO_LARGE',
+  413,
+  'Request body exceeds {limit} bytes',
+  'Send smaller requests (split batches).',
+);
+export const ERR_REQUEST_UNSUPPORTED_MEDIA = defineError(
+  'ERR_REQUEST_UNSUPPORTED_MEDIA',
+  415,
+  'Unsupported content type or encoding: {type}',
+  'Send application/json, optionally with Content-Encoding: gzip.',
+);
+export const ERR_NOT_FOUND = defineError(
+  'ERR_NOT_FOUND',
+  404,
+  'No route {method} {url}',
+  'Check the path against the API reference at /docs.',
+);
+export const ERR_RATE_LIMITED = defineError(
+  'ERR_RATE_LIMITED',
+  429,
+  'Too many requests for this {scope}; retry after {retryAfterSec} s',
+  'Wait for the Retry-After header, then send again; SDKs do this by themselves.',
+);
+export const ERR_SERVER_SHUTTING_DOWN = defineError(
+  'ERR_SERVER_SHUTTING_DOWN',
+  503,
+  'Server is shutting down',
+  'Retry after the Retry-After header; the server is restarting.',
+);
+
+// Authentication and authorisation
+export const ERR_AUTH_REQUIRED = defineError(
+  'ERR_AUTH_REQUIRED',
+  401,
+  'Authentication required',
+  'Log in, or send Authorization: Bearer <token>.',
+);
+export const ERR_AUTH_INVALID_CREDENTIALS = defineError(
+  'ERR_AUTH_INVALID_CREDENTIALS',
+  401,
+  'Invalid email or password',
+  'Check the credentials; an admin can reset a password with `sightline user reset`.',
+);
+export const ERR_AUTH_TOKEN_INVALID = defineError(
+  'ERR_AUTH_TOKEN_INVALID',
+  401,
+  'Token is invalid, expired or revoked',
+  'Create a new token with `sightline token create` or log in again.',
+);
+export const ERR_AUTH_FORBIDDEN = defineError(
+  'ERR_AUTH_FORBIDDEN',
+  403,
+  'Missing permission {permission}',
+  'Ask an admin for a role that grants this permission, or for access to this project.',
+);
+
+// Ingest
+export const ERR_INGEST_KEY_MISSING = defineError(
+  'ERR_INGEST_KEY_MISSING',
+  401,
+  'No write key: send the X-Sightline-Key header or a write_key body field',
+  'Copy the project write key from `sightline project create` or the settings page.',
+);
+export const ERR_INGEST_KEY_INVALID = defineError(
+  'ERR_INGEST_KEY_INVALID',
+  401,
+  'Unknown or revoked write key',
+  'Use the current write key of the project; rotated keys stop working after their grace period.',
+);
+export const ERR_INGEST_SIGNATURE_INVALID = defineError(
+  'ERR_INGEST_SIGNATURE_INVALID',
+  401,
+  'Body signature is missing, malformed, stale or wrong: {reason}',
+  'Sign the raw body with the project secret key: X-Sightline-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "t.body">.',
+);
+export const ERR_INGEST_BATCH_TOO_LARGE = defineError(
+  'ERR_INGEST_BATCH_TOO_LARGE',
+  413,
+  'Batch exceeds {limit} events',
+  'Split the batch; SDKs halve the batch on 413.',
+);
+export const ERR_INGEST_BATCH_INVALID = defineError(
+  'ERR_INGEST_BATCH_INVALID',
+  400,
+  'No event in the batch was valid',
+  'Each rejected item in details names its index and code.',
+);
+export const ERR_INGEST_EVENT_INVALID = defineError(
+  'ERR_INGEST_EVENT_INVALID',
+  400,
+  'Event is invalid: {reason}',
+  'Fix the event shape (docs/events.md).',
+);
+export const ERR_INGEST_EVENT_TOO_LARGE = defineError(
+  'ERR_INGEST_EVENT_TOO_LARGE',
+  413,
+  'Event exceeds {limit} bytes',
+  'Move large payloads out of events; keep properties small.',
+);
+export const ERR_INGEST_EVENT_TIME_INVALID = defineError(
+  'ERR_INGEST_EVENT_TIME_INVALID',
+  400,
+  'Event time {ts} is outside the accepted range',
+  'Send ts as epoch milliseconds or ISO-8601, not more than a day in the future.',
+);
+export const ERR_INGEST_FIELD_DENIED = defineError(
+  'ERR_INGEST_FIELD_DENIED',
+  400,
+  'Field {field} is on the project denylist',
+  'Stop sending the field, or remove it from the project denylist.',
+);
+export const ERR_INGEST_QUEUE_FULL = defineError(
+  'ERR_INGEST_QUEUE_FULL',
+  503,
+  'Ingest queue is full; retry after {retryAfterSec} s',
+  'Back off and retry after the Retry-After header; nothing from this request was stored.',
+);
+export const ERR_INGEST_DNT = defineError(
+  'ERR_INGEST_DNT',
+  202,
+  'Dropped: the client asked not to be tracked',
+  'Nothing to fix: Do-Not-Track is honoured by design.',
+);
+
+// Imports
+export const ERR_IMPORT_FORMAT_INVALID = defineError(
+  'ERR_IMPORT_FORMAT_INVALID',
+  400,
+  'Cannot read the import file: {reason}',
+  'Send CSV with a header row or NDJSON, UTF-8 (docs/events.md lists the columns).',
+);
+export const ERR_IMPORT_ROW_INVALID = defineError(
+  'ERR_IMPORT_ROW_INVALID',
+  400,
+  'Row is invalid: {reason}',
+  'Fix the row named in the error report and import the file again; imports are idempotent.',
+);
+export const ERR_IMPORT_KIND_UNKNOWN = defineError(
+  'ERR_IMPORT_KIND_UNKNOWN',
+  400,
+  'Unknown import kind {kind}',
+  'Use one of: orders, products, inventory.',
+);
+
+// Projects, keys, users and settings
+export const ERR_PROJECT_NOT_FOUND = defineError(
+  'ERR_PROJECT_NOT_FOUND',
+  404,
+  'Project {project} not found',
+  'List projects with GET /api/v1/projects.',
+);
+export const ERR_PROJECT_EXISTS = defineError(
+  'ERR_PROJECT_EXISTS',
+  409,
+  'A project with id {project} already exists',
+  'Pick another name or id.',
+);
+export const ERR_USER_NOT_FOUND = defineError(
+  'ERR_USER_NOT_FOUND',
+  404,
+  'User {user} not found',
+  'Check the email; list users with GET /api/v1/users.',
+);
+export const ERR_USER_EXISTS = defineError(
+  'ERR_USER_EXISTS',
+  409,
+  'A user with email {email} already exists',
+  'Reset the existing user instead: `sightline user reset`.',
+);
+export const ERR_USER_PASSWORD_WEAK = defineError(
+  'ERR_USER_PASSWORD_WEAK',
+  400,
+  'Password must be at least {min} characters',
+  'Choose a longer password.',
+);
+
+// Storage
+export const ERR_STORE_UNAVAILABLE = defineError(
+  'ERR_STORE_UNAVAILABLE',
+  503,
+  'Event store is unavailable',
+  'Check disk space and the server log; /readyz shows the store state.',
+);
+export const ERR_STORE_LOCKED = defineError(
+  'ERR_STORE_LOCKED',
+  409,
+  'The data directory {dataDir} is in use by a running server (pid {pid})',
+  'Stop the server first, or run the command against the server over HTTP.',
+);
+
+// Configuration
+export const ERR_CONFIG_INVALID = defineError(
+  'ERR_CONFIG_INVALID',
+  500,
+  'Configuration is invalid: {problems}',
+  'Fix every listed problem in the environment, config file or flags, then start again.',
+);
+
+// Retention and deletion
+export const ERR_RETENTION_INVALID = defineError(
+  'ERR_RETENTION_INVALID',
+  400,
+  'Retention of {days} days is outside 1..3650',
+  'Choose a retention between 1 and 3650 days.',
+);

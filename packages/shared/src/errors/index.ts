@@ -1,0 +1,2 @@
+export * from './define-error.ts';
+export * from './catalogue.ts';
