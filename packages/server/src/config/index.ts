@@ -7,5 +7,10 @@ export {
   type ConfigKey,
   type SightlineConfig,
 } from './config-schema.ts';
-export { loadConfig, toEnvName, type LoadConfigOptions } from './load-config.ts';
+export {
+  loadConfig,
+  loadConfigFromProcess,
+  toEnvName,
+  type LoadConfigOptions,
+} from './load-config.ts';
 export { ensureSecrets } from './ensure-secrets.ts';

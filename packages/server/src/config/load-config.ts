@@ -92,3 +92,16 @@ function readConfigFile(path: string, problems: string[]): Record<string, unknow
   }
   return {};
 }
+
+/** The process's own environment: main.ts and the CLI come through here, nothing else reads it. */
+export function loadConfigFromProcess(
+  flags: LoadConfigOptions['flags'] = {},
+  configFile?: string,
+): SightlineConfig {
+  return loadConfig({
+    env: process.env,
+    flags,
+    cwd: process.cwd(),
+    ...(configFile ? { configFile } : {}),
+  });
+}

@@ -16,3 +16,5 @@ export {
   createDuckDbEventStore,
   type DuckDbEventStoreOptions,
 } from './duckdb/duckdb-event-store.ts';
+export { createMetaStore, type MetaDb, type MetaStore } from './meta/create-meta-store.ts';
+export type * from './meta/meta-schema.ts';

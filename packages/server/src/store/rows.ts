@@ -175,9 +175,11 @@ export interface WriteBatch {
 }
 
 export interface CommitResult {
-  /** event ids that were already stored (or repeated within the batch); not stored again. */
-  duplicateEventIds: Set<string>;
-  insertedEvents: number;
+  /**
+   * Ids of the events this commit stored. An id of the batch that is not here was already stored;
+   * where one id appears twice in the batch, its first occurrence is the one stored.
+   */
+  insertedEventIds: ReadonlySet<string>;
 }
 
 export function createWriteBatch(partial: Partial<WriteBatch> = {}): WriteBatch {

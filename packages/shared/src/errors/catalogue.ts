@@ -125,23 +125,11 @@ export const ERR_INGEST_EVENT_TIME_INVALID = defineError(
   'Event time {ts} is outside the accepted range',
   'Send ts as epoch milliseconds or ISO-8601, not more than a day in the future.',
 );
-export const ERR_INGEST_FIELD_DENIED = defineError(
-  'ERR_INGEST_FIELD_DENIED',
-  400,
-  'Field {field} is on the project denylist',
-  'Stop sending the field, or remove it from the project denylist.',
-);
 export const ERR_INGEST_QUEUE_FULL = defineError(
   'ERR_INGEST_QUEUE_FULL',
   503,
   'Ingest queue is full; retry after {retryAfterSec} s',
   'Back off and retry after the Retry-After header; nothing from this request was stored.',
-);
-export const ERR_INGEST_DNT = defineError(
-  'ERR_INGEST_DNT',
-  202,
-  'Dropped: the client asked not to be tracked',
-  'Nothing to fix: Do-Not-Track is honoured by design.',
 );
 
 // Imports

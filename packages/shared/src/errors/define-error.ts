@@ -18,6 +18,8 @@ export class SightlineError extends Error {
   readonly code: string;
   readonly status: number;
   readonly details: unknown;
+  /** Sent as the Retry-After header (429/503); taken from the `retryAfterSec` param. */
+  readonly retryAfterSec: number | undefined;
 
   constructor(definition: ErrorDefinition, params: ErrorParams = {}, details?: unknown) {
     super(formatTemplate(definition.template, params));
@@ -25,6 +27,7 @@ export class SightlineError extends Error {
     this.code = definition.code;
     this.status = definition.status;
     this.details = details;
+    this.retryAfterSec = typeof params.retryAfterSec === 'number' ? params.retryAfterSec : undefined;
   }
 }
 

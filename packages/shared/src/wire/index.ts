@@ -1,2 +1,3 @@
 export * from './limits.ts';
 export * from './event-schema.ts';
+export * from './commerce-schema.ts';

@@ -154,7 +154,7 @@ async function applyMigrations(connection: DuckDBConnection): Promise<number> {
 }
 
 async function commitBatch(connection: DuckDBConnection, batch: WriteBatch): Promise<CommitResult> {
-  const { unique, repeated } = splitRepeatedEvents(batch.events);
+  const unique = dropRepeatedEvents(batch.events);
   await connection.run('BEGIN TRANSACTION');
   try {
     const inserted = new Set<string>();
@@ -162,9 +162,6 @@ async function commitBatch(connection: DuckDBConnection, batch: WriteBatch): Pro
       const result = await connection.runAndReadAll(SQL.events, [JSON.stringify(unique)]);
       for (const row of result.getRowsJS()) inserted.add(String(row[0]));
     }
-    const duplicateEventIds = new Set<string>(repeated.map((event) => event.eventId));
-    for (const event of unique)
-      if (!inserted.has(event.eventId)) duplicateEventIds.add(event.eventId);
 
     await insertJson(connection, SQL.identities, batch.identities);
     if (batch.orders.length > 0) {
@@ -181,7 +178,7 @@ async function commitBatch(connection: DuckDBConnection, batch: WriteBatch): Pro
     const stats = mergeStats(batch.stats, batch.events, inserted);
     await insertJson(connection, SQL.stats, stats);
     await connection.run('COMMIT');
-    return { duplicateEventIds, insertedEvents: inserted.size };
+    return { insertedEventIds: inserted };
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
@@ -192,19 +189,10 @@ async function insertJson(connection: DuckDBConnection, sql: string, rows: reado
   if (rows.length > 0) await connection.run(sql, [JSON.stringify(rows)]);
 }
 
-/** The first occurrence of an id within one batch wins; later ones are duplicates. */
-function splitRepeatedEvents(events: readonly EventRow[]) {
+/** The first occurrence of an id within one batch wins; DuckDB rejects repeats in one insert. */
+function dropRepeatedEvents(events: readonly EventRow[]): EventRow[] {
   const seen = new Set<string>();
-  const unique: EventRow[] = [];
-  const repeated: EventRow[] = [];
-  for (const event of events) {
-    if (seen.has(event.eventId)) repeated.push(event);
-    else {
-      seen.add(event.eventId);
-      unique.push(event);
-    }
-  }
-  return { unique, repeated };
+  return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
 }
 
 /** Counts accepted and duplicate events per project and hour of receipt, plus the batch's own stats. */

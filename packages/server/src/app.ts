@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createAuditLog, type AuditLog } from './audit/index.ts';
+import { createAuthService, registerAuthorization, type AuthService } from './auth/index.ts';
+import type { SightlineConfig } from './config/index.ts';
+import { registerAdminRoutes } from './http/admin-routes.ts';
+
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerHealthRoutes } from './http/health-routes.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { createIngest, registerIngestRoutes, type Ingest } from './ingest/index.ts';
+import { systemClock, type Clock } from './platform/index.ts';
+import { createProjectService, type ProjectService } from './projects/index.ts';
+import {
+  createDuckDbEventStore,
+  createMetaStore,
+  type EventStore,
+  type MetaStore,
+} from './store/index.ts';
+
+export const SIGHTLINE_VERSION = '0.1.0';
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+export interface BuildAppOptions {
+  config: SightlineConfig;
+  clock?: Clock;
+}
+
+/** Everything a route, a CLI command or a test may need; built once per process. */
+export interface AppServices {
+  config: SightlineConfig;
+  clock: Clock;
+  eventStore: EventStore;
+  metaStore: MetaStore;
+  audit: AuditLog;
+  projects: ProjectService;
+  auth: AuthService;
+  ingest: Ingest;
+}
+
+export interface SightlineApp {
+  fastify: FastifyInstance;
+  services: AppServices;
+  /** Stops accepting requests, commits what was acknowledged-pending, closes the stores. */
+  close(): Promise<void>;
+}
+
+export type MetaServices = Pick<
+  AppServices,
+  'config' | 'clock' | 'metaStore' | 'audit' | 'projects' | 'auth'
+>;
+
+/**
+ * Only the metadata store and the services on it. SQLite allows other processes, so CLI commands
+ * such as `project create` use this while a server holds the event store.
+ */
+export async function openMetaServices(
+  config: SightlineConfig,
+  clock: Clock = systemClock,
+): Promise<MetaServices> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const metaStore = createMetaStore(join(config.dataDir, 'meta.sqlite'));
+  await metaStore.migrate();
+  const audit = createAuditLog(metaStore.db, clock);
+  const projects = createProjectService({
+    db: metaStore.db,
+    audit,
+    clock,
+    masterSecret: config.secret,
+  });
+  const auth = createAuthService({
+    db: metaStore.db,
+    audit,
+    clock,
+    sessionTtlHours: config.sessionTtlHours,
+  });
+  return { config, clock, metaStore, audit, projects, auth };
+}
+
+/** Opens both stores under config.dataDir (migrating them) and builds every service. */
+export async function openServices(
+  config: SightlineConfig,
+  clock: Clock = systemClock,
+): Promise<AppServices> {
+  const meta = await openMetaServices(config, clock);
+  const eventStore = await createDuckDbEventStore({ path: join(config.dataDir, 'events.duckdb') });
+  await eventStore.migrate();
+  const ingest = createIngest({ config, clock, eventStore, projects: meta.projects });
+  return { ...meta, eventStore, ingest };
+}
+
+export async function closeServices(services: AppServices): Promise<void> {
+  await services.ingest.drain();
+  await services.eventStore.close();
+  await services.metaStore.close();
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> {
+  const { config } = options;
+  const services = await openServices(config, options.clock);
+  let shuttingDown = false;
+
+  const fastify = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-sightline-key"]'],
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    // Keep-alive sockets must not hold a graceful shutdown open.
+    forceCloseConnections: 'idle',
+  });
+  fastify.setValidatorCompiler(validatorCompiler);
+  fastify.setSerializerCompiler(serializerCompiler);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(fastify);
+  await fastify.register(cookie);
+  await registerOpenApi(fastify, SIGHTLINE_VERSION);
+  registerAuthorization(fastify, services.auth);
+  registerHealthRoutes(fastify, { services, isShuttingDown: () => shuttingDown });
+  await registerIngestRoutes(fastify, {
+    ingest: services.ingest.service,
+    ipLimiter: services.ingest.ipLimiter,
+    isShuttingDown: () => shuttingDown,
+  });
+  registerAdminRoutes(fastify, services);
+
+  let closing: Promise<void> | null = null;
+  return {
+    fastify,
+    services,
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        await fastify.close();
+        await closeServices(services);
+      })();
+      return closing;
+    },
+  };
+}

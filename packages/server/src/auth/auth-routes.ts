@@ -1,0 +1,207 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { SightlineConfig } from '../config/index.ts';
+import type { AuthService } from './auth-service.ts';
+import { getPrincipal, SECURED_ROUTE, SESSION_COOKIE } from './authorize-requests.ts';
+import { describeActor, PERMISSIONS, ROLES } from './permissions.ts';
+
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  config: SightlineConfig;
+}
+
+const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  projectIds: z.array(z.string()),
+  createdAt: z.number(),
+  disabled: z.boolean(),
+  lastLoginAt: z.number().nullable(),
+});
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
+  const { auth } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; sets the sl_session cookie',
+        body: z.object({
+          email: z.string().min(3).max(320),
+          password: z.string().min(1).max(1_000),
+        }),
+        response: { 200: z.object({ user: userSchema, expiresAt: z.number() }) },
+      },
+    },
+    async (request, reply) => {
+      const { sessionToken, user, expiresAt } = await auth.login(
+        request.body.email,
+        request.body.password,
+      );
+      void reply.setCookie(SESSION_COOKIE, sessionToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        expires: new Date(expiresAt),
+      });
+      return { user, expiresAt };
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await auth.logout(token);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/v1/auth/me',
+    {
+      config: { permission: 'projects:read' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I, with what permissions',
+        security: SECURED_ROUTE,
+        response: {
+          200: z.object({
+            kind: z.enum(['user', 'token']),
+            id: z.string(),
+            label: z.string(),
+            role: z.enum(ROLES),
+            permissions: z.array(z.enum(PERMISSIONS)),
+            projects: z.union([z.literal('all'), z.array(z.string())]),
+          }),
+        },
+      },
+    },
+    (request) => {
+      const p = getPrincipal(request);
+      return {
+        kind: p.kind,
+        id: p.id,
+        label: p.label,
+        role: p.role,
+        permissions: [...p.permissions],
+        projects: p.projects === 'all' ? ('all' as const) : [...p.projects],
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/users',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Users',
+        security: SECURED_ROUTE,
+        response: { 200: z.object({ users: z.array(userSchema) }) },
+      },
+    },
+    async () => ({ users: await auth.listUsers() }),
+  );
+
+  r.post(
+    '/api/v1/users',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a user; a generated password is returned once when none is given',
+        security: SECURED_ROUTE,
+        body: z.object({
+          email: z.email().max(320),
+          name: z.string().min(1).max(200).optional(),
+          password: z.string().min(1).max(1_000).optional(),
+          role: z.enum(ROLES),
+          projectIds: z.array(z.string().max(100)).max(1_000).optional(),
+        }),
+        response: { 201: z.object({ user: userSchema, password: z.string().optional() }) },
+      },
+    },
+    async (request, reply) => {
+      const { user, password } = await auth.createUser(
+        request.body,
+        describeActor(getPrincipal(request)),
+      );
+      return reply.status(201).send(request.body.password ? { user } : { user, password });
+    },
+  );
+
+  r.put(
+    '/api/v1/users/:userId/projects',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        tags: ['auth'],
+        summary: "Replace a user's project access",
+        security: SECURED_ROUTE,
+        params: z.object({ userId: z.string().max(100) }),
+        body: z.object({ projectIds: z.array(z.string().max(100)).max(1_000) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.setProjectAccess(
+        request.params.userId,
+        request.body.projectIds,
+        describeActor(getPrincipal(request)),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    '/api/v1/tokens',
+    {
+      config: { permission: 'tokens:manage' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token (shown once)',
+        security: SECURED_ROUTE,
+        body: z.object({
+          name: z.string().min(1).max(200),
+          role: z.enum(ROLES),
+          projectId: z.string().max(100).nullable().optional(),
+          scopes: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).optional(),
+          expiresInDays: z.number().int().min(1).max(3_650).optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), token: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await auth.createToken(request.body, describeActor(getPrincipal(request)))),
+  );
+
+  r.delete(
+    '/api/v1/tokens/:tokenId',
+    {
+      config: { permission: 'tokens:manage' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke a token',
+        security: SECURED_ROUTE,
+        params: z.object({ tokenId: z.string().max(100) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.revokeToken(request.params.tokenId, describeActor(getPrincipal(request)));
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,344 @@
+import {
+  ERR_AUTH_INVALID_CREDENTIALS,
+  ERR_AUTH_TOKEN_INVALID,
+  ERR_USER_EXISTS,
+  ERR_USER_NOT_FOUND,
+  ERR_USER_PASSWORD_WEAK,
+  SightlineError,
+} from '@sightline/shared';
+import type { AuditLog } from '../audit/index.ts';
+import { createId, createRandomToken, sha256Hex, type Clock } from '../platform/index.ts';
+import type { MetaDb, UsersTable } from '../store/index.ts';
+import { generatePassword, hashPassword, MIN_PASSWORD_CHARS, verifyPassword } from './passwords.ts';
+import {
+  isPermission,
+  ROLE_PERMISSIONS,
+  type Permission,
+  type Principal,
+  type Role,
+} from './permissions.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  projectIds: string[];
+  createdAt: number;
+  disabled: boolean;
+  lastLoginAt: number | null;
+}
+
+export interface CreateUserParams {
+  email: string;
+  name?: string;
+  /** Generated (and returned once) when absent. */
+  password?: string;
+  role: Role;
+  projectIds?: string[];
+}
+
+export interface CreateTokenParams {
+  name: string;
+  role: Role;
+  projectId?: string | null;
+  scopes?: Permission[];
+  expiresInDays?: number;
+}
+
+export interface Credentials {
+  authorization?: string | undefined;
+  sessionToken?: string | undefined;
+}
+
+export interface AuthService {
+  createUser(params: CreateUserParams, actor: string): Promise<{ user: User; password: string }>;
+  resetPassword(email: string, password: string | undefined, actor: string): Promise<string>;
+  listUsers(): Promise<User[]>;
+  setProjectAccess(userId: string, projectIds: string[], actor: string): Promise<void>;
+  countUsers(): Promise<number>;
+  login(
+    email: string,
+    password: string,
+  ): Promise<{ sessionToken: string; user: User; expiresAt: number }>;
+  logout(sessionToken: string): Promise<void>;
+  createToken(params: CreateTokenParams, actor: string): Promise<{ id: string; token: string }>;
+  revokeToken(id: string, actor: string): Promise<void>;
+  /** null when no credentials were sent; throws when credentials were sent but are not valid. */
+  authenticate(credentials: Credentials): Promise<Principal | null>;
+}
+
+export interface AuthServiceOptions {
+  db: MetaDb;
+  audit: AuditLog;
+  clock: Clock;
+  sessionTtlHours: number;
+}
+
+export function createAuthService(options: AuthServiceOptions): AuthService {
+  const { db, audit, clock } = options;
+
+  async function projectIdsOf(userId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('project_access')
+      .select('project_id')
+      .where('user_id', '=', userId)
+      .execute();
+    return rows.map((row) => row.project_id);
+  }
+
+  async function toUser(row: UsersTable): Promise<User> {
+    return {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role as Role,
+      projectIds: await projectIdsOf(row.id),
+      createdAt: row.created_at,
+      disabled: row.disabled_at !== null,
+      lastLoginAt: row.last_login_at,
+    };
+  }
+
+  async function userPrincipal(row: UsersTable): Promise<Principal> {
+    const role = row.role as Role;
+    return {
+      kind: 'user',
+      id: row.id,
+      label: row.email,
+      role,
+      permissions: new Set(ROLE_PERMISSIONS[role]),
+      projects: role === 'admin' ? 'all' : new Set(await projectIdsOf(row.id)),
+    };
+  }
+
+  function checkPassword(password: string): void {
+    if (password.length < MIN_PASSWORD_CHARS) {
+      throw new SightlineError(ERR_USER_PASSWORD_WEAK, { min: MIN_PASSWORD_CHARS });
+    }
+  }
+
+  async function replaceAccess(userId: string, projectIds: readonly string[]) {
+    await db.deleteFrom('project_access').where('user_id', '=', userId).execute();
+    if (projectIds.length > 0) {
+      await db
+        .insertInto('project_access')
+        .values(projectIds.map((projectId) => ({ user_id: userId, project_id: projectId })))
+        .execute();
+    }
+  }
+
+  return {
+    async createUser(params, actor) {
+      const email = params.email.trim().toLowerCase();
+      const existing = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (existing) throw new SightlineError(ERR_USER_EXISTS, { email });
+      const password = params.password ?? generatePassword();
+      checkPassword(password);
+      const id = createId('u_');
+      await db
+        .insertInto('users')
+        .values({
+          id,
+          email,
+          name: params.name ?? email.split('@')[0] ?? email,
+          password_hash: await hashPassword(password),
+          role: params.role,
+          created_at: clock.now(),
+          disabled_at: null,
+          last_login_at: null,
+        })
+        .execute();
+      await replaceAccess(id, params.projectIds ?? []);
+      await audit.record({
+        actor,
+        action: 'user.create',
+        target: email,
+        details: { role: params.role },
+      });
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return { user: await toUser(row), password };
+    },
+
+    async resetPassword(email, password, actor) {
+      const normalised = email.trim().toLowerCase();
+      const row = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', normalised)
+        .executeTakeFirst();
+      if (!row) throw new SightlineError(ERR_USER_NOT_FOUND, { user: normalised });
+      const next = password ?? generatePassword();
+      checkPassword(next);
+      await db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(next), disabled_at: null })
+        .where('id', '=', row.id)
+        .execute();
+      // A reset ends every open session of that user.
+      await db.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+      await audit.record({ actor, action: 'user.password.reset', target: normalised });
+      return next;
+    },
+
+    async listUsers() {
+      const rows = await db.selectFrom('users').selectAll().orderBy('created_at').execute();
+      return Promise.all(rows.map(toUser));
+    },
+
+    async setProjectAccess(userId, projectIds, actor) {
+      const row = await db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!row) throw new SightlineError(ERR_USER_NOT_FOUND, { user: userId });
+      await replaceAccess(userId, projectIds);
+      await audit.record({
+        actor,
+        action: 'user.access.update',
+        target: row.email,
+        details: { projectIds },
+      });
+    },
+
+    async countUsers() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    async login(email, password) {
+      const normalised = email.trim().toLowerCase();
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', normalised)
+        .executeTakeFirst();
+      const ok = row && !row.disabled_at && (await verifyPassword(password, row.password_hash));
+      if (!row || !ok) {
+        await audit.record({ actor: 'anonymous', action: 'auth.login.failed', target: normalised });
+        throw new SightlineError(ERR_AUTH_INVALID_CREDENTIALS);
+      }
+      const sessionToken = createRandomToken('sls_', 32);
+      const now = clock.now();
+      const expiresAt = now + options.sessionTtlHours * 3_600_000;
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: sha256Hex(sessionToken),
+          user_id: row.id,
+          created_at: now,
+          expires_at: expiresAt,
+        })
+        .execute();
+      await db.updateTable('users').set({ last_login_at: now }).where('id', '=', row.id).execute();
+      await audit.record({ actor: `user:${row.id}`, action: 'auth.login', target: normalised });
+      return { sessionToken, user: await toUser(row), expiresAt };
+    },
+
+    async logout(sessionToken) {
+      await db.deleteFrom('sessions').where('id_hash', '=', sha256Hex(sessionToken)).execute();
+    },
+
+    async createToken(params, actor) {
+      const id = createId('t_');
+      const token = createRandomToken('slt_', 32);
+      const scopes = params.scopes?.filter((scope) =>
+        ROLE_PERMISSIONS[params.role].includes(scope),
+      );
+      await db
+        .insertInto('api_tokens')
+        .values({
+          id,
+          token_hash: sha256Hex(token),
+          name: params.name,
+          role: params.role,
+          project_id: params.projectId ?? null,
+          scopes: scopes ? JSON.stringify(scopes) : null,
+          created_by: actor,
+          created_at: clock.now(),
+          expires_at: params.expiresInDays ? clock.now() + params.expiresInDays * 86_400_000 : null,
+          last_used_at: null,
+          revoked_at: null,
+        })
+        .execute();
+      await audit.record({
+        actor,
+        action: 'token.create',
+        projectId: params.projectId ?? null,
+        target: id,
+        details: { name: params.name, role: params.role, scopes: scopes ?? null },
+      });
+      return { id, token };
+    },
+
+    async revokeToken(id, actor) {
+      await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: clock.now() })
+        .where('id', '=', id)
+        .execute();
+      await audit.record({ actor, action: 'token.revoke', target: id });
+    },
+
+    async authenticate(credentials) {
+      const now = clock.now();
+      const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
+      if (bearer) {
+        const row = await db
+          .selectFrom('api_tokens')
+          .selectAll()
+          .where('token_hash', '=', sha256Hex(bearer))
+          .executeTakeFirst();
+        if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) {
+          throw new SightlineError(ERR_AUTH_TOKEN_INVALID);
+        }
+        const role = row.role as Role;
+        const scoped = row.scopes
+          ? (JSON.parse(row.scopes) as string[]).filter(isPermission)
+          : null;
+        // last_used_at is informative only; a stale value is fine, a write per request is not.
+        if (!row.last_used_at || now - row.last_used_at > 60_000) {
+          await db
+            .updateTable('api_tokens')
+            .set({ last_used_at: now })
+            .where('id', '=', row.id)
+            .execute();
+        }
+        return {
+          kind: 'token',
+          id: row.id,
+          label: row.name,
+          role,
+          permissions: new Set(scoped ?? ROLE_PERMISSIONS[role]),
+          projects: row.project_id ? new Set([row.project_id]) : 'all',
+        };
+      }
+      if (credentials.sessionToken) {
+        const session = await db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .selectAll('users')
+          .select('sessions.expires_at as session_expires_at')
+          .where('sessions.id_hash', '=', sha256Hex(credentials.sessionToken))
+          .executeTakeFirst();
+        if (!session || session.session_expires_at <= now || session.disabled_at) {
+          throw new SightlineError(ERR_AUTH_TOKEN_INVALID);
+        }
+        return userPrincipal(session);
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+export {
+  createAuthService,
+  type AuthService,
+  type AuthServiceOptions,
+  type CreateTokenParams,
+  type CreateUserParams,
+  type Credentials,
+  type User,
+} from './auth-service.ts';
+export { generatePassword, MIN_PASSWORD_CHARS } from './passwords.ts';
+export {
+  canAccessProject,
+  describeActor,
+  isPermission,
+  isRole,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type Permission,
+  type Principal,
+  type Role,
+} from './permissions.ts';
+export {
+  getPrincipal,
+  registerAuthorization,
+  SECURED_ROUTE,
+  SESSION_COOKIE,
+} from './authorize-requests.ts';
+export { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.ts';

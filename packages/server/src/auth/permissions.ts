@@ -1,0 +1,56 @@
+/** Every permission a route can require. Routes declare one; `authorize` checks it in one place. */
+export const PERMISSIONS = [
+  'projects:read',
+  'projects:manage',
+  'keys:read',
+  'keys:manage',
+  'users:manage',
+  'tokens:manage',
+  'data:read',
+  'data:export',
+  'data:import',
+  'data:delete',
+  'retention:run',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['admin', 'analyst', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Role → permissions. Admins also see every project; others only those granted to them. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: PERMISSIONS,
+  analyst: ['projects:read', 'data:read', 'data:export'],
+  operator: ['projects:read', 'keys:read', 'data:read', 'data:export', 'data:import'],
+  viewer: ['projects:read', 'data:read'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** Who is calling, with what they may do; attached to each authenticated request. */
+export interface Principal {
+  kind: 'user' | 'token';
+  id: string;
+  /** Email for users, token name for tokens. */
+  label: string;
+  role: Role;
+  permissions: ReadonlySet<Permission>;
+  /** 'all' or the project ids this principal may touch. */
+  projects: 'all' | ReadonlySet<string>;
+}
+
+/** `user:<id>` / `token:<id>`: how audit entries name the actor. */
+export function describeActor(principal: Principal): string {
+  return `${principal.kind}:${principal.id}`;
+}
+
+export function canAccessProject(principal: Principal, projectId: string): boolean {
+  return principal.projects === 'all' || principal.projects.has(projectId);
+}

@@ -1,0 +1,139 @@
+import { createGunzip } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  ERR_RATE_LIMITED,
+  ERR_REQUEST_INVALID,
+  ERR_REQUEST_UNSUPPORTED_MEDIA,
+  ERR_SERVER_SHUTTING_DOWN,
+  INGEST_LIMITS,
+  SightlineError,
+} from '@sightline/shared';
+import type { IngestService } from './pipeline/ingest-service.ts';
+import type { RateLimiter } from './pipeline/rate-limiter.ts';
+
+export interface IngestRoutesOptions {
+  ingest: IngestService;
+  ipLimiter: RateLimiter;
+  isShuttingDown: () => boolean;
+}
+
+const rejectedItemSchema = z.object({ index: z.number(), code: z.string(), message: z.string() });
+const batchResultSchema = z.object({
+  accepted: z.number().describe('Events stored by this request'),
+  duplicates: z.number().describe('Events whose event_id was already stored'),
+  dropped: z.number().describe('Events dropped because the client asked not to be tracked'),
+  rejected: z.array(rejectedItemSchema),
+});
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers':
+    'content-type, content-encoding, x-sightline-key, x-sightline-signature',
+  'access-control-max-age': '86400',
+};
+
+/**
+ * POST /api/v1/batch. Registered in its own plugin scope so its body parsing (raw buffer kept
+ * for signatures, gzip, text/plain from sendBeacon) applies to ingest only.
+ */
+export async function registerIngestRoutes(app: FastifyInstance, options: IngestRoutesOptions) {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      ['application/json', 'text/plain'],
+      { parseAs: 'buffer', bodyLimit: INGEST_LIMITS.maxBodyBytes },
+      (request, body: Buffer, done) => {
+        (request as FastifyRequest & { rawBody?: Buffer }).rawBody = body;
+        try {
+          done(null, JSON.parse(body.toString('utf8')));
+        } catch (error) {
+          done(
+            new SightlineError(ERR_REQUEST_INVALID, {
+              reason: `invalid JSON: ${(error as Error).message}`,
+            }),
+            undefined,
+          );
+        }
+      },
+    );
+    scope.addContentTypeParser('*', (_request, _payload, done) =>
+      done(
+        new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
+          type: String(_request.headers['content-type']),
+        }),
+        undefined,
+      ),
+    );
+    scope.addHook('onSend', async (_request, reply) => {
+      void reply.headers(CORS_HEADERS);
+    });
+    scope.addHook('onRequest', async (request) => {
+      if (request.method === 'OPTIONS') return;
+      if (options.isShuttingDown()) {
+        throw new SightlineError(ERR_SERVER_SHUTTING_DOWN, { retryAfterSec: 5 });
+      }
+      const decision = options.ipLimiter.take(request.ip);
+      if (!decision.ok) {
+        throw new SightlineError(ERR_RATE_LIMITED, {
+          scope: 'client IP',
+          retryAfterSec: decision.retryAfterSec,
+        });
+      }
+    });
+    scope.addHook('preParsing', async (request, _reply, payload) => {
+      const encoding = request.headers['content-encoding'];
+      if (!encoding || encoding === 'identity') return payload;
+      if (encoding !== 'gzip') {
+        throw new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
+          type: `Content-Encoding ${encoding}`,
+        });
+      }
+      // Fastify limits the decompressed length (zip bombs) and compares Content-Length to this.
+      const gunzip = createGunzip() as ReturnType<typeof createGunzip> & {
+        receivedEncodedLength: number;
+      };
+      gunzip.receivedEncodedLength = 0;
+      payload.on('data', (chunk: Buffer) => {
+        gunzip.receivedEncodedLength += chunk.length;
+      });
+      return payload.pipe(gunzip);
+    });
+
+    scope.options('/api/v1/batch', { schema: { hide: true } }, (_request, reply) =>
+      reply.status(204).send(),
+    );
+    scope.post(
+      '/api/v1/batch',
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: 'Send a batch of events',
+          description:
+            'Write key in X-Sightline-Key or body write_key. JSON or gzip (Content-Encoding: gzip); text/plain accepted for sendBeacon. At most 500 events, 1 MB body, 32 KB per event. Valid items of a mixed batch are stored; rejected ones are listed with index and code. Answered only after the events are durably committed. Server-side senders add X-Sightline-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "t.body" with the secret key>.',
+          security: [{ writeKey: [] }],
+          response: { 200: batchResultSchema },
+        },
+      },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const rawBody =
+          (request as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+        const result = await options.ingest.ingest({
+          body: request.body,
+          rawBody,
+          writeKeyHeader: headerValue(request.headers['x-sightline-key']),
+          signatureHeader: headerValue(request.headers['x-sightline-signature']),
+          ip: request.ip,
+          userAgent: headerValue(request.headers['user-agent']),
+          dntHeader: request.headers.dnt === '1',
+        });
+        return reply.status(200).send(result);
+      },
+    );
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,43 @@
+/** What the pipeline needs from enrichment and privacy; `create-enrichers.ts` wires the real ones. */
+export interface UserAgentInfo {
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  osVersion: string | null;
+  deviceType: string | null;
+  deviceVendor: string | null;
+  deviceModel: string | null;
+  isBot: boolean;
+}
+
+export interface GeoInfo {
+  country: string | null;
+  province: string | null;
+  city: string | null;
+}
+
+export interface ChannelInput {
+  channel?: string | null | undefined;
+  utmSource?: string | null | undefined;
+  utmMedium?: string | null | undefined;
+  utmCampaign?: string | null | undefined;
+  referrer?: string | null | undefined;
+  url?: string | null | undefined;
+}
+
+export interface Enrichers {
+  parseUserAgent(userAgent: string | undefined): UserAgentInfo;
+  lookupGeo(ip: string | undefined): GeoInfo;
+  classifyChannel(input: ChannelInput): { channel: string; referrerHost: string | null };
+  hashIp(ip: string, salt: string): string;
+  hashValue(value: string, salt: string): string;
+  scrubPii(
+    props: Record<string, unknown>,
+    salt: string,
+  ): { props: Record<string, unknown>; hashedCount: number };
+  applyDenylist(
+    props: Record<string, unknown>,
+    denylist: ReadonlySet<string>,
+  ): { props: Record<string, unknown>; removed: string[] };
+  checkProps(value: unknown): string | null;
+}

@@ -1,0 +1,102 @@
+import type { Generated } from 'kysely';
+
+/** Tables of the metadata store. Times are epoch milliseconds; JSON columns hold text. */
+export interface MetaDatabase {
+  projects: ProjectsTable;
+  project_keys: ProjectKeysTable;
+  users: UsersTable;
+  project_access: ProjectAccessTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  retention_days: number;
+  /** drop | anonymize: what to do with events from clients that ask not to be tracked. */
+  dnt_mode: string;
+  /** JSON array of property names or dotted paths never stored. */
+  field_denylist: string;
+  created_at: number;
+}
+
+export interface ProjectKeysTable {
+  id: string;
+  project_id: string;
+  /** write (public, for SDKs) | secret (server-side, signs bodies) */
+  kind: string;
+  /** write: the key itself; secret: AES-GCM ciphertext under the master secret (HMAC needs it). */
+  key_value: string;
+  /** sha256 of the key, for lookups without reading every row. */
+  key_hash: string;
+  /** First characters, shown in lists. */
+  key_prefix: string;
+  created_at: number;
+  /** Set on rotation: the old key keeps working until then. */
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  /** admin | analyst | operator | viewer */
+  role: string;
+  created_at: number;
+  disabled_at: number | null;
+  last_login_at: number | null;
+}
+
+export interface ProjectAccessTable {
+  user_id: string;
+  project_id: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  name: string;
+  role: string;
+  /** null: every project the role allows. */
+  project_id: string | null;
+  /** JSON array narrowing the role's permissions; null: all of the role's. */
+  scopes: string | null;
+  created_by: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SettingsTable {
+  /** 'global' or a project id */
+  scope: string;
+  key: string;
+  value: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  /** user:<id> | token:<id> | cli | system */
+  actor: string;
+  action: string;
+  project_id: string | null;
+  target: string | null;
+  details: string;
+}
