@@ -38,6 +38,6 @@ export interface Enrichers {
   applyDenylist(
     props: Record<string, unknown>,
     denylist: ReadonlySet<string>,
-  ): { props: Record<string, unknown>; removed: string[] };
+  ): { props: Record<string, unknown>; removed: readonly string[] };
   checkProps(value: unknown): string | null;
 }

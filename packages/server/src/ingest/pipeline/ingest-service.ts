@@ -75,7 +75,8 @@ export function createIngestService(options: IngestServiceOptions) {
         });
       }
       const body = envelope.data;
-      const writeKey = request.writeKeyHeader ?? body.write_key;
+      // An empty header counts as absent (some clients always send the header).
+      const writeKey = request.writeKeyHeader || body.write_key;
       if (!writeKey) throw new SightlineError(ERR_INGEST_KEY_MISSING);
       const project = await projects.resolveWriteKey(writeKey);
       if (!project) throw new SightlineError(ERR_INGEST_KEY_INVALID);
