@@ -205,7 +205,7 @@ describe('accounts, projects and keys over HTTP', () => {
   });
 
   it('serves the OpenAPI document with every route', async () => {
-    const doc = (await call('GET', '/openapi.json')).json() as { paths: Record<string, unknown> };
+    const doc = (await call('GET', '/openapi.json')).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/batch',

@@ -39,7 +39,7 @@ const CORS_HEADERS = {
  * for signatures, gzip, text/plain from sendBeacon) applies to ingest only.
  */
 export async function registerIngestRoutes(app: FastifyInstance, options: IngestRoutesOptions) {
-  await app.register(async (scope) => {
+  await app.register((scope, _options, registered) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       ['application/json', 'text/plain'],
@@ -66,29 +66,35 @@ export async function registerIngestRoutes(app: FastifyInstance, options: Ingest
         undefined,
       ),
     );
-    scope.addHook('onSend', async (_request, reply) => {
+    scope.addHook('onSend', (_request, reply, payload, done) => {
       void reply.headers(CORS_HEADERS);
+      done(null, payload);
     });
-    scope.addHook('onRequest', async (request) => {
-      if (request.method === 'OPTIONS') return;
+    scope.addHook('onRequest', (request, _reply, done) => {
+      if (request.method === 'OPTIONS') return done();
       if (options.isShuttingDown()) {
-        throw new SightlineError(ERR_SERVER_SHUTTING_DOWN, { retryAfterSec: 5 });
+        return done(new SightlineError(ERR_SERVER_SHUTTING_DOWN, { retryAfterSec: 5 }));
       }
       const decision = options.ipLimiter.take(request.ip);
       if (!decision.ok) {
-        throw new SightlineError(ERR_RATE_LIMITED, {
-          scope: 'client IP',
-          retryAfterSec: decision.retryAfterSec,
-        });
+        return done(
+          new SightlineError(ERR_RATE_LIMITED, {
+            scope: 'client IP',
+            retryAfterSec: decision.retryAfterSec,
+          }),
+        );
       }
+      return done();
     });
-    scope.addHook('preParsing', async (request, _reply, payload) => {
+    scope.addHook('preParsing', (request, _reply, payload, done) => {
       const encoding = request.headers['content-encoding'];
-      if (!encoding || encoding === 'identity') return payload;
+      if (!encoding || encoding === 'identity') return done(null, payload);
       if (encoding !== 'gzip') {
-        throw new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
-          type: `Content-Encoding ${encoding}`,
-        });
+        return done(
+          new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
+            type: `Content-Encoding ${encoding}`,
+          }),
+        );
       }
       // Fastify limits the decompressed length (zip bombs) and compares Content-Length to this.
       const gunzip = createGunzip() as ReturnType<typeof createGunzip> & {
@@ -98,7 +104,7 @@ export async function registerIngestRoutes(app: FastifyInstance, options: Ingest
       payload.on('data', (chunk: Buffer) => {
         gunzip.receivedEncodedLength += chunk.length;
       });
-      return payload.pipe(gunzip);
+      return done(null, payload.pipe(gunzip));
     });
 
     scope.options('/api/v1/batch', { schema: { hide: true } }, (_request, reply) =>
@@ -131,6 +137,7 @@ export async function registerIngestRoutes(app: FastifyInstance, options: Ingest
         return reply.status(200).send(result);
       },
     );
+    registered();
   });
 }
 

@@ -3,6 +3,12 @@ import type { CommitResult, WriteBatch } from './rows.ts';
 /** A bound SQL value. Identifiers never travel as values: they come from allowlists. */
 export type SqlValue = string | number | boolean | null | bigint | Date;
 
+/** One statement of a transaction: SQL with positional parameters ($1, $2, …). */
+export interface SqlStatement {
+  sql: string;
+  params?: readonly SqlValue[];
+}
+
 /** A row as returned by the store: BIGINT as number when safe, timestamps as Date. */
 export type StoreRow = Record<string, unknown>;
 
@@ -28,6 +34,11 @@ export interface EventStore {
   query(sql: string, params?: readonly SqlValue[]): Promise<StoreRow[]>;
   /** Runs a maintenance statement (deletes, checkpoints) and returns the affected row count. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs maintenance statements in one transaction, in order: all of them take effect or none
+   * does. Returns each statement's affected row count.
+   */
+  executeInTransaction(statements: readonly SqlStatement[]): Promise<number[]>;
   health(): Promise<EventStoreHealth>;
   /** Flushes and closes; after this every call fails. */
   close(): Promise<void>;

@@ -1,4 +1,10 @@
-export type { EventStore, EventStoreHealth, SqlValue, StoreRow } from './event-store.ts';
+export type {
+  EventStore,
+  EventStoreHealth,
+  SqlStatement,
+  SqlValue,
+  StoreRow,
+} from './event-store.ts';
 export type {
   CommitResult,
   EventRow,

@@ -27,7 +27,8 @@ export class SightlineError extends Error {
     this.code = definition.code;
     this.status = definition.status;
     this.details = details;
-    this.retryAfterSec = typeof params.retryAfterSec === 'number' ? params.retryAfterSec : undefined;
+    this.retryAfterSec =
+      typeof params.retryAfterSec === 'number' ? params.retryAfterSec : undefined;
   }
 }
 

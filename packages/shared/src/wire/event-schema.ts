@@ -41,6 +41,7 @@ export const wireEventSchema = z.object({
     .string()
     .min(1)
     .max(L.maxShortStringChars)
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
     .regex(/^[^\u0000-\u001f]+$/, 'no control characters')
     .optional(),
   ts: timestampSchema.optional(),

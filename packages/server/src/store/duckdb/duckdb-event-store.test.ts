@@ -151,6 +151,41 @@ describe('DuckDB event store', () => {
     expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
   });
 
+  it('runs statements in one transaction and returns each affected row count', async () => {
+    await store.commit(
+      createWriteBatch({
+        events: [makeEventRow({ userId: 'u1' }), makeEventRow({ userId: 'u1' }), makeEventRow()],
+        orders: [makeOrder({ userId: 'u1', ipHash: 'h' })],
+      }),
+    );
+    const counts = await store.executeInTransaction([
+      { sql: 'DELETE FROM events WHERE user_id = $1', params: ['u1'] },
+      {
+        sql: 'UPDATE orders SET user_id = NULL, ip_hash = NULL WHERE user_id = $1',
+        params: ['u1'],
+      },
+      { sql: 'DELETE FROM identities' },
+    ]);
+    expect(counts).toEqual([2, 1, 0]);
+    expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
+    expect(await store.query('SELECT user_id, ip_hash, pay_amount FROM orders')).toEqual([
+      { user_id: null, ip_hash: null, pay_amount: 9_000 },
+    ]);
+  });
+
+  it('rolls back every statement of a transaction when one fails', async () => {
+    await store.commit(createWriteBatch({ events: [makeEventRow({ userId: 'u1' })] }));
+    await expect(
+      store.executeInTransaction([
+        { sql: 'DELETE FROM events WHERE user_id = $1', params: ['u1'] },
+        { sql: 'DELETE FROM no_such_table' },
+      ]),
+    ).rejects.toThrow();
+    expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
+    // the writer connection is usable afterwards
+    expect(await store.execute('DELETE FROM events WHERE user_id = $1', ['u1'])).toBe(1);
+  });
+
   it('keeps committed data across close and reopen', async () => {
     const event = makeEventRow();
     await store.commit(createWriteBatch({ events: [event] }));

@@ -1,7 +1,13 @@
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ERR_STORE_UNAVAILABLE, SightlineError } from '@sightline/shared';
-import type { EventStore, EventStoreHealth, SqlValue, StoreRow } from '../event-store.ts';
+import type {
+  EventStore,
+  EventStoreHealth,
+  SqlStatement,
+  SqlValue,
+  StoreRow,
+} from '../event-store.ts';
 import {
   buildJsonInsertSql,
   EVENT_COLUMNS,
@@ -104,6 +110,11 @@ export async function createDuckDbEventStore(
       });
     },
 
+    executeInTransaction(statements: readonly SqlStatement[]): Promise<number[]> {
+      ensureOpen();
+      return serialise(() => runInTransaction(writer, statements));
+    },
+
     async health(): Promise<EventStoreHealth> {
       if (closed) return { ok: false, sizeBytes: null, error: 'closed' };
       try {
@@ -160,7 +171,7 @@ async function commitBatch(connection: DuckDBConnection, batch: WriteBatch): Pro
     const inserted = new Set<string>();
     if (unique.length > 0) {
       const result = await connection.runAndReadAll(SQL.events, [JSON.stringify(unique)]);
-      for (const row of result.getRowsJS()) inserted.add(String(row[0]));
+      for (const row of result.getRowObjectsJS()) inserted.add(row.id as string);
     }
 
     await insertJson(connection, SQL.identities, batch.identities);
@@ -179,6 +190,25 @@ async function commitBatch(connection: DuckDBConnection, batch: WriteBatch): Pro
     await insertJson(connection, SQL.stats, stats);
     await connection.run('COMMIT');
     return { insertedEventIds: inserted };
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runInTransaction(
+  connection: DuckDBConnection,
+  statements: readonly SqlStatement[],
+): Promise<number[]> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const counts: number[] = [];
+    for (const statement of statements) {
+      const result = await connection.run(statement.sql, toDuckValues(statement.params ?? []));
+      counts.push(Number(result.rowsChanged));
+    }
+    await connection.run('COMMIT');
+    return counts;
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
@@ -227,9 +257,7 @@ function mergeStats(
 }
 
 function toDuckValues(params: readonly SqlValue[]): DuckDBValue[] {
-  return params.map((value) =>
-    value instanceof Date ? value.toISOString() : value,
-  ) as DuckDBValue[];
+  return params.map((value) => (value instanceof Date ? value.toISOString() : value));
 }
 
 function normaliseRow(row: Record<string, unknown>): StoreRow {

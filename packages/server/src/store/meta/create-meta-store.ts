@@ -30,7 +30,8 @@ export function createMetaStore(path: string): MetaStore {
     async migrate() {
       const migrator = new Migrator({ db, provider });
       const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error instanceof Error ? error : new Error(String(error));
+      if (error instanceof Error) throw error;
+      if (error) throw new Error(`meta store migration failed: ${JSON.stringify(error)}`);
       return results?.filter((r) => r.status === 'Success').length ?? 0;
     },
     close: () => db.destroy(),
