@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbEventStore } from '../packages/server/src/store/index.ts';
 import { createTempDir } from '../packages/server/src/testing/temp-dir.ts';
-import { runSightline, startServerProcess } from './support/server-process.ts';
+import { runSightline, startServerProcess } from '../packages/server/src/testing/server-process.ts';
 
 const LOAD_MS = 2_500;
 const CONCURRENCY = 8;

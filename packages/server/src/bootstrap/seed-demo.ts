@@ -5,6 +5,8 @@ import { createWriteBatch } from '../store/index.ts';
 export const DEMO_PROJECT_ID = 'demo';
 
 export interface SeedDemoOptions {
+  /** Project to fill; created when missing. Defaults to "demo". */
+  projectId?: string;
   days: number;
   seed: number;
   scale: number;
@@ -16,7 +18,8 @@ export interface SeedDemoOptions {
 export interface SeedDemoResult {
   projectId: string;
   writeKey: string;
-  secretKey: string;
+  /** Only when the project was created now (secret keys are shown once). */
+  secretKey: string | null;
   accepted: number;
   duplicates: number;
   rejected: number;
@@ -24,32 +27,26 @@ export interface SeedDemoResult {
 }
 
 /**
- * Creates the demo project and fills it through the real ingest pipeline (normalisation,
- * enrichment, privacy, dedupe, order facts), so demo numbers behave like real ones.
+ * Fills the demo project (creating it if needed) through the real ingest pipeline (normalisation,
+ * enrichment, privacy, dedupe, order facts), so demo numbers behave like real ones. Event ids
+ * follow from the seed, so running it twice with the same options adds nothing.
  */
 export async function seedDemo(
   services: AppServices,
   options: SeedDemoOptions,
 ): Promise<SeedDemoResult> {
   const { projects, ingest, config, clock } = services;
-  const created = await projects.create(
-    {
-      id: DEMO_PROJECT_ID,
-      name: 'Demo shop',
-      timeZone: config.timeZone,
-      retentionDays: config.retentionDays,
-    },
-    'system',
-  );
-  const project = await projects.resolveWriteKey(created.writeKey);
-  if (!project) throw new Error('demo project key did not resolve');
+  const projectId = options.projectId ?? DEMO_PROJECT_ID;
+  const { writeKey, secretKey } = await ensureDemoProject(services, projectId);
+  const project = await projects.resolveWriteKey(writeKey);
+  if (!project) throw new Error(`write key of project ${projectId} did not resolve`);
   const demo = {
     seed: options.seed,
     days: options.days,
     scale: options.scale,
     endTime: options.endTime ?? clock.now(),
     timeZone: config.timeZone,
-    projectId: DEMO_PROJECT_ID,
+    projectId,
   };
   const catalog = generateDemoCatalog(demo);
   await ingest.committer.submit(
@@ -64,10 +61,30 @@ export async function seedDemo(
     options.onProgress?.({ day: chunk.day + 1, days: options.days, events: totals.accepted });
   }
   return {
-    projectId: DEMO_PROJECT_ID,
-    writeKey: created.writeKey,
-    secretKey: created.secretKey,
+    projectId,
+    writeKey,
+    secretKey,
     ...totals,
     anomalies: DEMO_ANOMALIES.length,
   };
+}
+
+async function ensureDemoProject(services: AppServices, projectId: string) {
+  const { projects, config } = services;
+  const [existing] = await projects.list([projectId]);
+  if (existing) {
+    const key = (await projects.listKeys(projectId)).find((k) => k.kind === 'write');
+    const writeKey = key ? key.display : await projects.addKey(projectId, 'write', 'system');
+    return { writeKey, secretKey: null };
+  }
+  const created = await projects.create(
+    {
+      id: projectId,
+      name: 'Demo shop',
+      timeZone: config.timeZone,
+      retentionDays: config.retentionDays,
+    },
+    'system',
+  );
+  return { writeKey: created.writeKey, secretKey: created.secretKey };
 }

@@ -1,12 +1,15 @@
 import { Command } from 'commander';
 import { SIGHTLINE_VERSION } from '../app.ts';
 import { registerAccountCommands } from './account-commands.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import {
   loadCliConfig,
   parseIntOption,
   reportCliError,
   type GlobalOptions,
 } from './cli-support.ts';
+import { registerImportCommand } from './import-command.ts';
+import { registerRetentionCommand } from './retention-command.ts';
 import { startServer } from './start-command.ts';
 
 export function createProgram(): Command {
@@ -33,6 +36,9 @@ export function createProgram(): Command {
     });
 
   registerAccountCommands(program);
+  registerDemoCommand(program);
+  registerImportCommand(program);
+  registerRetentionCommand(program);
   return program;
 }
 

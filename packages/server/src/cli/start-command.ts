@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { ERR_STORE_LOCKED, SightlineError } from '@sightline/shared';
-import { buildApp, type SightlineApp } from '../app.ts';
+import { buildApp, type AppServices, type SightlineApp } from '../app.ts';
 import {
   claimDataDir,
   DEMO_PROJECT_ID,
@@ -9,16 +9,22 @@ import {
   seedDemo,
 } from '../bootstrap/index.ts';
 import type { SightlineConfig } from '../config/index.ts';
+import { startRetentionSchedule } from '../retention/index.ts';
 
 /** Seeds demo data with a progress bar on a terminal, or a line per few days otherwise. */
-export async function runDemoSeed(app: SightlineApp, config: SightlineConfig) {
+export async function runDemoSeed(
+  services: AppServices,
+  config: SightlineConfig,
+  projectId?: string,
+) {
   const bar = process.stdout.isTTY
     ? new SingleBar({
         format: 'Generating demo data [{bar}] {value}/{total} days | {events} events',
       })
     : null;
   bar?.start(config.demoDays, 0, { events: 0 });
-  const result = await seedDemo(app.services, {
+  const result = await seedDemo(services, {
+    ...(projectId ? { projectId } : {}),
     days: config.demoDays,
     seed: config.demoSeed,
     scale: config.demoScale,
@@ -48,11 +54,11 @@ export async function startServer(config: SightlineConfig): Promise<SightlineApp
       );
   }
   if (config.demo && (await app.services.projects.list()).length === 0) {
-    const seeded = await runDemoSeed(app, config);
+    const seeded = await runDemoSeed(app.services, config);
     lines.push(
       `Demo project "${seeded.projectId}": ${seeded.accepted} events over ${config.demoDays} days`,
     );
-    lines.push(`Demo secret key: ${seeded.secretKey}  (shown once)`);
+    if (seeded.secretKey) lines.push(`Demo secret key: ${seeded.secretKey}  (shown once)`);
   }
   const demoKey = (await app.services.projects.list([DEMO_PROJECT_ID]))[0]
     ? (await app.services.projects.listKeys(DEMO_PROJECT_ID)).find((key) => key.kind === 'write')
@@ -65,6 +71,12 @@ export async function startServer(config: SightlineConfig): Promise<SightlineApp
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const release = claimDataDir(config.dataDir, url);
+  const retention = startRetentionSchedule({
+    ...app.services,
+    runAt: config.retentionRunAt,
+    timeZone: config.timeZone,
+    logger: app.fastify.log,
+  });
 
   console.log(
     [
@@ -79,6 +91,7 @@ export async function startServer(config: SightlineConfig): Promise<SightlineApp
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    retention.stop();
     console.log(`${signal}: finishing pending writes and shutting down…`);
     const force = setTimeout(() => {
       console.error(`Shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting.`);

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SIGHTLINE_BIN = resolve(import.meta.dirname, '../../packages/server/bin/sightline.js');
+export const SIGHTLINE_BIN = resolve(import.meta.dirname, '../../bin/sightline.js');
 
 export interface ServerProcess {
   url: string;

@@ -1,0 +1,166 @@
+// npm run bench:ingest — ingest throughput, acknowledgement latency and memory under overload,
+// each beside a same-run baseline (parsing plus raw appends without HTTP). Writes
+// bench/results/ingest.json. BENCH_SECONDS scales the phases (default 10).
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createTempDir } from '../../packages/server/src/testing/temp-dir.ts';
+import {
+  runSightline,
+  startServerProcess,
+} from '../../packages/server/src/testing/server-process.ts';
+import { percentile, runClosedLoop, runOpenLoop, type LoadResult } from './load-client.ts';
+import { measureBaseline } from './measure-baseline.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const dir = createTempDir('sightline-bench-');
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+function summarise(result: LoadResult) {
+  return {
+    eventsPerSec: Math.round((result.events * 1000) / result.elapsedMs),
+    requests: result.requests,
+    statuses: result.statuses,
+    p50Ms: +percentile(result.latenciesMs, 50).toFixed(1),
+    p95Ms: +percentile(result.latenciesMs, 95).toFixed(1),
+    p99Ms: +percentile(result.latenciesMs, 99).toFixed(1),
+  };
+}
+
+async function main() {
+  console.log(`Sightline ingest benchmark — ${cpus().length} cores, ${SECONDS}s phases\n`);
+  const baselineEvents = 200_000;
+  const raw = await measureBaseline('raw', dir.path, baselineEvents);
+  const pipeline = await measureBaseline('pipeline', dir.path, baselineEvents);
+
+  const dataDir = `${dir.path}/server`;
+  const created = runSightline([
+    '--data-dir',
+    dataDir,
+    'project',
+    'create',
+    'Bench',
+    '--id',
+    'bench',
+    '--json',
+  ]);
+  if (created.code !== 0) throw new Error(created.stderr);
+  const writeKey = (JSON.parse(created.stdout) as { writeKey: string }).writeKey;
+  const server = await startServerProcess(dataDir, {
+    SIGHTLINE_RATE_LIMIT_KEY_PER_SEC: '10000000',
+    SIGHTLINE_RATE_LIMIT_KEY_BURST: '10000000',
+    SIGHTLINE_RATE_LIMIT_IP_PER_SEC: '10000000',
+    SIGHTLINE_RATE_LIMIT_IP_BURST: '10000000',
+  });
+  const base = { url: server.url, writeKey, batchSize: 100 };
+  const idleRss = rssMb(server.pid);
+
+  await runClosedLoop({ ...base, connections: 8, durationMs: 2_000, runTag: 10 }); // warm-up
+  const sustained = await runClosedLoop({
+    ...base,
+    connections: 16,
+    durationMs: SECONDS * 1_000,
+    runTag: 11,
+  });
+  const paced = await runOpenLoop({
+    ...base,
+    requestsPerSec: 100,
+    durationMs: SECONDS * 1_000,
+    runTag: 12,
+  });
+
+  let peakRss = rssMb(server.pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 100);
+  const overload = await runClosedLoop({
+    ...base,
+    batchSize: 500,
+    connections: 96,
+    durationMs: Math.max(3, SECONDS / 2) * 1_000,
+    runTag: 13,
+  });
+  clearInterval(sampler);
+  const readyAfter = (await fetch(`${server.url}/readyz`)).status;
+  await server.stop();
+
+  const results = {
+    machine: { cores: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
+    baseline: {
+      rawParseAppend: { events: raw.events, eventsPerSec: Math.round(raw.eventsPerSec) },
+      pipelineNoHttp: { events: pipeline.events, eventsPerSec: Math.round(pipeline.eventsPerSec) },
+    },
+    httpSustained: { connections: 16, batchSize: 100, ...summarise(sustained) },
+    httpAt10kEventsPerSec: { requestsPerSec: 100, batchSize: 100, ...summarise(paced) },
+    overload: {
+      connections: 96,
+      batchSize: 500,
+      ...summarise(overload),
+      idleRssMb: Math.round(idleRss),
+      peakRssMb: Math.round(peakRss),
+      readyAfter,
+    },
+  };
+  const rows: Array<[string, string, string]> = [
+    [
+      'baseline: parse + raw appends (no HTTP)',
+      `${results.baseline.rawParseAppend.eventsPerSec} ev/s`,
+      '1.00x',
+    ],
+    [
+      'baseline: parse + full pipeline (no HTTP)',
+      `${results.baseline.pipelineNoHttp.eventsPerSec} ev/s`,
+      ratio(results.baseline.pipelineNoHttp.eventsPerSec, raw.eventsPerSec),
+    ],
+    [
+      'HTTP sustained, 16 conns × 100-event batches',
+      `${results.httpSustained.eventsPerSec} ev/s`,
+      ratio(results.httpSustained.eventsPerSec, raw.eventsPerSec),
+    ],
+    [
+      '  ack latency p50 / p99',
+      `${results.httpSustained.p50Ms} / ${results.httpSustained.p99Ms} ms`,
+      '',
+    ],
+    [
+      'HTTP paced at 10,000 ev/s: ack p50 / p95 / p99',
+      `${results.httpAt10kEventsPerSec.p50Ms} / ${results.httpAt10kEventsPerSec.p95Ms} / ${results.httpAt10kEventsPerSec.p99Ms} ms`,
+      `target p99 < 100 ms`,
+    ],
+    [
+      '  achieved',
+      `${results.httpAt10kEventsPerSec.eventsPerSec} ev/s`,
+      JSON.stringify(results.httpAt10kEventsPerSec.statuses),
+    ],
+    [
+      'overload, 96 conns × 500-event batches',
+      `${results.overload.eventsPerSec} ev/s stored`,
+      JSON.stringify(results.overload.statuses),
+    ],
+    [
+      '  server RSS idle → peak',
+      `${results.overload.idleRssMb} → ${results.overload.peakRssMb} MB`,
+      `readyz after: ${readyAfter}`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([a]) => a.length));
+  for (const [label, value, note] of rows)
+    console.log(`${label.padEnd(width)}  ${value.padStart(24)}  ${note}`);
+  console.log(
+    `\ntarget: ≥ 50,000 ev/s sustained over HTTP; p99 < 100 ms at 10,000 ev/s; bounded memory under overload`,
+  );
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/ingest.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('wrote bench/results/ingest.json');
+}
+
+function ratio(value: number, baseline: number): string {
+  return `${(value / baseline).toFixed(2)}x`;
+}
+
+try {
+  await main();
+} finally {
+  dir.remove();
+}
