@@ -111,6 +111,8 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
+    // User ids in paths (data deletion) may be 200 characters, more once percent-encoded.
+    maxParamLength: 1_024,
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

@@ -2,11 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../app.ts';
 import { registerAuditRoutes } from '../audit/index.ts';
 import { registerAuthRoutes } from '../auth/index.ts';
+import { registerImportRoutes } from '../imports/index.ts';
 import { registerProjectRoutes } from '../projects/index.ts';
+import { registerQualityRoutes } from '../quality/index.ts';
+import { registerRetentionRoutes } from '../retention/index.ts';
 
-/** The administration API: accounts, projects and keys, audit. */
+/** The administration API: accounts, projects and keys, audit, retention, data quality. */
 export function registerAdminRoutes(app: FastifyInstance, services: AppServices): void {
   registerAuthRoutes(app, { auth: services.auth, config: services.config });
   registerProjectRoutes(app, { projects: services.projects, config: services.config });
   registerAuditRoutes(app, { audit: services.audit });
+  registerImportRoutes(app, { services });
+  registerRetentionRoutes(app, services);
+  registerQualityRoutes(app, services);
 }
