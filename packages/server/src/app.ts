@@ -112,7 +112,10 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     // User ids in paths (data deletion) may be 200 characters, more once percent-encoded.
-    maxParamLength: 1_024,
+    routerOptions: { maxParamLength: 1_024 },
+    // Two log lines per request would be ~1,000 lines/s at the ingest target; errors are logged
+    // by the error handler, and `debug` adds one line per request (below).
+    disableRequestLogging: true,
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -123,9 +126,24 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   });
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
+  if (['debug', 'trace'].includes(config.logLevel)) {
+    fastify.addHook('onResponse', (request, reply, done) => {
+      request.log.debug(
+        {
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: reply.elapsedTime,
+        },
+        'request',
+      );
+      done();
+    });
+  }
   registerErrorHandling(fastify);
   await fastify.register(cookie);
   await registerOpenApi(fastify, SIGHTLINE_VERSION);

@@ -244,7 +244,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         .execute();
       await db.updateTable('users').set({ last_login_at: now }).where('id', '=', row.id).execute();
       await audit.record({ actor: `user:${row.id}`, action: 'auth.login', target: normalised });
-      return { sessionToken, user: await toUser(row), expiresAt };
+      return { sessionToken, user: await toUser({ ...row, last_login_at: now }), expiresAt };
     },
 
     async logout(sessionToken) {
