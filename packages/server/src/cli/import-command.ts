@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
@@ -74,11 +74,12 @@ export function registerImportCommand(program: Command): void {
       bar?.start(size, 0, { rows: 0 });
       const errorsOut = options.errorsOut ? openErrorsFile(options.errorsOut) : null;
       let rows = 0;
+      const fileStream = createReadStream(file);
       const job: ImportJob = {
         projectId: options.project,
         kind: resolvedKind,
         format,
-        source: countBytes(createReadStream(file), (bytes) => bar?.update(bytes, { rows })),
+        source: countBytes(fileStream, (bytes) => bar?.update(bytes, { rows })),
         onRowError: (error) => errorsOut?.write(error),
         onRows: (read) => {
           rows = read;
@@ -95,7 +96,12 @@ export function registerImportCommand(program: Command): void {
       } finally {
         bar?.stop();
         errorsOut?.close();
+        fileStream.destroy();
       }
+      if (server && errorsOut && result.errorsOmitted > 0)
+        console.error(
+          `The server lists the first ${result.errors.length} rejected rows; ${result.errorsOmitted} more are not in ${options.errorsOut}.`,
+        );
       if (options.json) printJson(result);
       else printReport(result, options.project);
       if (result.rowsRejected > 0)
@@ -107,7 +113,13 @@ export function registerImportCommand(program: Command): void {
 }
 
 function checkFile(file: string): number {
-  const stats = statSync(file);
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const reason = `cannot open ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new SightlineError(ERR_IMPORT_FORMAT_INVALID, { reason });
+  }
   if (!stats.isFile())
     throw new SightlineError(ERR_IMPORT_FORMAT_INVALID, { reason: `${file} is not a file` });
   if (stats.size > IMPORT_LIMITS.maxFileBytes)
@@ -151,6 +163,8 @@ async function importThroughServer(
 ): Promise<ImportResult> {
   const meta = await openMetaServices(config);
   try {
+    // Checked here, before the upload: a server refusing early cuts a streaming upload short.
+    await meta.projects.get(job.projectId);
     // A token for this command only: it expires within a day even if revoking it below fails.
     const { id, token } = await meta.auth.createToken(
       { name: 'cli import', role: 'admin', expiresInDays: 1 },

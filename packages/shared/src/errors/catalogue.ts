@@ -145,6 +145,12 @@ export const ERR_IMPORT_ROW_INVALID = defineError(
   'Row is invalid: {reason}',
   'Fix the row named in the error report and import the file again; imports are idempotent.',
 );
+export const ERR_IMPORT_ROWS_REJECTED = defineError(
+  'ERR_IMPORT_ROWS_REJECTED',
+  422,
+  '{rejected} of {rows} rows were rejected; the valid rows were imported',
+  'Fix the rows in the error report (`sightline import --errors-out` writes all of them) and import the file again; imports are idempotent.',
+);
 export const ERR_IMPORT_KIND_UNKNOWN = defineError(
   'ERR_IMPORT_KIND_UNKNOWN',
   400,
