@@ -67,6 +67,7 @@ export async function measureBaseline(
       trusted: false,
       ipSalt: 'bench',
       enrichers,
+      bodyBytes: body.length,
       memo: {},
     };
     for (const raw of parsed.batch) {

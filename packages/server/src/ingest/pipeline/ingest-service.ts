@@ -119,6 +119,7 @@ export function createIngestService(options: IngestServiceOptions) {
         trusted,
         ipSalt: options.ipSalt,
         enrichers,
+        bodyBytes: request.rawBody.length,
         memo: {},
       };
       const batch = createWriteBatch();

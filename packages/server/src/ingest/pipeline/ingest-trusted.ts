@@ -43,6 +43,7 @@ export async function ingestTrusted(
         trusted: true,
         ipSalt: deps.ipSalt,
         enrichers: deps.enrichers,
+        bodyBytes: null,
         memo: {},
       };
       const normalized = normalizeEvent(input.event, ctx);

@@ -38,6 +38,11 @@ export interface BatchContext {
   trusted: boolean;
   ipSalt: string;
   enrichers: Enrichers;
+  /**
+   * Bytes of the whole request body, when known: no event of a body smaller than the per-event
+   * limit can exceed it, which saves re-serialising every event to measure it.
+   */
+  bodyBytes: number | null;
   /** Per-request memo of the request-level UA and geo lookups. */
   memo: { ua?: UserAgentInfo; geo?: GeoInfo; ipHash?: string | null };
 }
@@ -66,8 +71,8 @@ export function normalizeEvent(raw: unknown, ctx: BatchContext): NormalizedEvent
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return reject(ERR_INGEST_EVENT_INVALID.code, 'Event is invalid: must be a JSON object');
   }
-  const bytes = Buffer.byteLength(JSON.stringify(raw));
-  if (bytes > INGEST_LIMITS.maxEventBytes) {
+  const mayBeTooLarge = ctx.bodyBytes === null || ctx.bodyBytes > INGEST_LIMITS.maxEventBytes;
+  if (mayBeTooLarge && Buffer.byteLength(JSON.stringify(raw)) > INGEST_LIMITS.maxEventBytes) {
     return reject(
       ERR_INGEST_EVENT_TOO_LARGE.code,
       `Event exceeds ${INGEST_LIMITS.maxEventBytes} bytes`,

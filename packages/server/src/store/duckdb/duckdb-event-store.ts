@@ -17,6 +17,7 @@ import {
   ORDER_ITEM_COLUMNS,
   PRODUCT_COLUMNS,
   REFUND_COLUMNS,
+  serializeRows,
   STAT_COLUMNS,
 } from '../row-columns.ts';
 import type { CommitResult, EventRow, IngestStatRow, WriteBatch } from '../rows.ts';
@@ -29,6 +30,7 @@ const SQL_DELETE_ORDER_ITEMS =
   `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`;
 
 const SQL = {
+  eventsPlain: buildJsonInsertSql('events', EVENT_COLUMNS, ''),
   events: buildJsonInsertSql(
     'events',
     EVENT_COLUMNS,
@@ -164,16 +166,40 @@ async function applyMigrations(connection: DuckDBConnection): Promise<number> {
   return count;
 }
 
+/** DuckDB's message when an insert hits an existing primary key. */
+const DUPLICATE_KEY_ERROR = /duplicate key|violates primary key/i;
+
+/**
+ * Events are first inserted plainly: the primary key still rejects any stored id, and a plain
+ * insert costs a third of INSERT OR IGNORE. Only when that fails on a duplicate (a replayed
+ * batch) is the whole commit redone with OR IGNORE … RETURNING to learn which ids are new.
+ */
 async function commitBatch(connection: DuckDBConnection, batch: WriteBatch): Promise<CommitResult> {
   const unique = dropRepeatedEvents(batch.events);
+  const eventsJson = unique.length > 0 ? serializeRows(unique) : null;
+  try {
+    return await writeTransaction(connection, batch, eventsJson, async (json) => {
+      await connection.run(SQL.eventsPlain, [json]);
+      return new Set(unique.map((event) => event.eventId));
+    });
+  } catch (error) {
+    if (!eventsJson || !DUPLICATE_KEY_ERROR.test((error as Error).message)) throw error;
+  }
+  return writeTransaction(connection, batch, eventsJson, async (json) => {
+    const result = await connection.runAndReadAll(SQL.events, [json]);
+    return new Set(result.getRowObjectsJS().map((row) => row.id as string));
+  });
+}
+
+async function writeTransaction(
+  connection: DuckDBConnection,
+  batch: WriteBatch,
+  eventsJson: string | null,
+  insertEvents: (json: string) => Promise<Set<string>>,
+): Promise<CommitResult> {
   await connection.run('BEGIN TRANSACTION');
   try {
-    const inserted = new Set<string>();
-    if (unique.length > 0) {
-      const result = await connection.runAndReadAll(SQL.events, [JSON.stringify(unique)]);
-      for (const row of result.getRowObjectsJS()) inserted.add(row.id as string);
-    }
-
+    const inserted = eventsJson ? await insertEvents(eventsJson) : new Set<string>();
     await insertJson(connection, SQL.identities, batch.identities);
     if (batch.orders.length > 0) {
       // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none behind.
@@ -216,7 +242,7 @@ async function runInTransaction(
 }
 
 async function insertJson(connection: DuckDBConnection, sql: string, rows: readonly object[]) {
-  if (rows.length > 0) await connection.run(sql, [JSON.stringify(rows)]);
+  if (rows.length > 0) await connection.run(sql, [serializeRows(rows)]);
 }
 
 /** The first occurrence of an id within one batch wins; DuckDB rejects repeats in one insert. */

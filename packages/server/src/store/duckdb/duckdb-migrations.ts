@@ -64,7 +64,9 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         status INTEGER,
         amount BIGINT,
         currency VARCHAR,
-        props JSON NOT NULL
+        -- JSON text, always written by JSON.stringify: VARCHAR skips a redundant validation on
+        -- insert (a quarter of the insert cost) and DuckDB's JSON functions still apply.
+        props VARCHAR NOT NULL
       )`,
       `CREATE TABLE identities (
         project_id VARCHAR NOT NULL,
