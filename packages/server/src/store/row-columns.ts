@@ -49,12 +49,17 @@ export function buildJsonInsertSql(
   columns: readonly ColumnSpec[],
   verb: 'OR IGNORE' | 'OR REPLACE' | '',
   tail = '',
+  /** Columns set for every row from the next parameters ($2, $3 …), e.g. a commit number. */
+  constants: readonly string[] = [],
 ): string {
   const structure = JSON.stringify([
     Object.fromEntries(columns.map(([, field, kind]) => [field, JSON_TYPE[kind]])),
   ]);
-  const names = columns.map(([column]) => column).join(', ');
-  const values = columns.map(([, field, kind]) => convertColumn(field, kind)).join(', ');
+  const names = [...columns.map(([column]) => column), ...constants].join(', ');
+  const values = [
+    ...columns.map(([, field, kind]) => convertColumn(field, kind)),
+    ...constants.map((_, index) => `$${index + 2}`),
+  ].join(', ');
   return (
     `INSERT ${verb} INTO ${table} (${names}) SELECT ${values} ` +
     `FROM (SELECT unnest(from_json($1::VARCHAR, '${structure}')) AS r) ${tail}`

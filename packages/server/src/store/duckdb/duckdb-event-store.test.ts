@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir } from '../../testing/temp-dir.ts';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
@@ -184,6 +186,34 @@ describe('DuckDB event store', () => {
     expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
     // the writer connection is usable afterwards
     expect(await store.execute('DELETE FROM events WHERE user_id = $1', ['u1'])).toBe(1);
+  });
+
+  it('rebuilds its dedupe index from the events when the index is lost', async () => {
+    const first = [makeEventRow(), makeEventRow()];
+    await store.commit(createWriteBatch({ events: first }));
+    await store.commit(createWriteBatch({ events: [makeEventRow()] }));
+    await store.close();
+    rmSync(`${path}.ids.sqlite`);
+    rmSync(`${path}.ids.sqlite-wal`, { force: true });
+    store = await createDuckDbEventStore({ path });
+    await store.migrate();
+    const replay = await store.commit(createWriteBatch({ events: [...first, makeEventRow()] }));
+    expect(replay.insertedEventIds.size).toBe(1);
+    expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 4 }]);
+  });
+
+  it('catches up an index that lags behind the events (lost unsynced writes)', async () => {
+    const early = makeEventRow();
+    await store.commit(createWriteBatch({ events: [early] }));
+    await store.close();
+    // Simulate an index that lost its newest transaction: watermark back to 0, ids gone.
+    const sqlite = new Database(`${path}.ids.sqlite`);
+    sqlite.exec(`DELETE FROM event_ids; UPDATE dedupe_state SET value = 0`);
+    sqlite.close();
+    store = await createDuckDbEventStore({ path });
+    await store.migrate();
+    const replay = await store.commit(createWriteBatch({ events: [early] }));
+    expect(replay.insertedEventIds.size).toBe(0);
   });
 
   it('keeps committed data across close and reopen', async () => {

@@ -1,0 +1,45 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isSightlineError } from '@sightline/shared';
+import type { EventStore } from '../event-store.ts';
+import { createDuckDbEngine, type DuckDbEventStoreOptions } from './duckdb-engine.ts';
+
+/** A call from the owning thread: one EventStore method and its arguments. */
+export interface WorkerCall {
+  id: number;
+  method: 'migrate' | 'commit' | 'query' | 'execute' | 'executeInTransaction' | 'health' | 'close';
+  args: unknown[];
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; message: string; code?: string };
+
+export type WorkerStartup = { ready: true } | { ready: false; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('duckdb-worker must run in a worker thread');
+
+let engine: EventStore;
+try {
+  engine = await createDuckDbEngine(workerData as DuckDbEventStoreOptions);
+  port.postMessage({ ready: true } satisfies WorkerStartup);
+} catch (error) {
+  port.postMessage({ ready: false, message: (error as Error).message } satisfies WorkerStartup);
+  process.exit(1);
+}
+
+port.on('message', (call: WorkerCall) => {
+  const method = engine[call.method] as (...args: unknown[]) => Promise<unknown>;
+  method
+    .apply(engine, call.args)
+    .then((value) => port.postMessage({ id: call.id, ok: true, value } satisfies WorkerReply))
+    .catch((error: unknown) => {
+      const reply: WorkerReply = {
+        id: call.id,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        ...(isSightlineError(error) ? { code: error.code } : {}),
+      };
+      port.postMessage(reply);
+    });
+});
