@@ -93,7 +93,10 @@ export async function measureBaseline(
 }
 
 function toRawRow(raw: Record<string, unknown>, receivedAt: number): EventRow {
-  const str = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : null);
+  const str = (key: string) => {
+    const value = raw[key];
+    return typeof value === 'string' ? value : null;
+  };
   return makeEventRow({
     projectId: 'bench',
     eventId: str('event_id') ?? '',

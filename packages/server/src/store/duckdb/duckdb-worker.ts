@@ -29,9 +29,10 @@ try {
 }
 
 port.on('message', (call: WorkerCall) => {
+  // Each EventStore method is a closure over its engine, so calling it unbound is safe.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const method = engine[call.method] as (...args: unknown[]) => Promise<unknown>;
-  method
-    .apply(engine, call.args)
+  method(...call.args)
     .then((value) => port.postMessage({ id: call.id, ok: true, value } satisfies WorkerReply))
     .catch((error: unknown) => {
       const reply: WorkerReply = {
