@@ -47,6 +47,8 @@ export async function seedDemo(
     endTime: options.endTime ?? clock.now(),
     timeZone: config.timeZone,
     projectId,
+    // Today so far too, so realtime and "today" numbers have something to show.
+    includeToday: true,
   };
   const catalog = generateDemoCatalog(demo);
   await ingest.committer.submit(
@@ -58,7 +60,8 @@ export async function seedDemo(
     totals.accepted += result.accepted;
     totals.duplicates += result.duplicates;
     totals.rejected += result.rejected.length;
-    options.onProgress?.({ day: chunk.day + 1, days: options.days, events: totals.accepted });
+    const day = Math.min(chunk.day + 1, options.days);
+    options.onProgress?.({ day, days: options.days, events: totals.accepted });
   }
   return {
     projectId,

@@ -11,13 +11,16 @@ import {
 import type { SightlineConfig } from '../config/index.ts';
 import { startRetentionSchedule } from '../retention/index.ts';
 
-/** Seeds demo data with a progress bar on a terminal, or a line per few days otherwise. */
+/**
+ * Seeds demo data with a progress bar on a terminal, or a line per few days otherwise; both on
+ * stderr, so `--json` output on stdout stays parseable.
+ */
 export async function runDemoSeed(
   services: AppServices,
   config: SightlineConfig,
   projectId?: string,
 ) {
-  const bar = process.stdout.isTTY
+  const bar = process.stderr.isTTY
     ? new SingleBar({
         format: 'Generating demo data [{bar}] {value}/{total} days | {events} events',
       })
@@ -30,8 +33,9 @@ export async function runDemoSeed(
     scale: config.demoScale,
     onProgress: ({ day, days, events }) => {
       if (bar) bar.update(day, { events });
-      else if (day % 5 === 0 || day === days)
-        console.log(`demo data: day ${day}/${days}, ${events} events`);
+      else if (day % 5 === 0 || day === days) {
+        console.error(`demo data: day ${day}/${days}, ${events} events`);
+      }
     },
   });
   bar?.stop();

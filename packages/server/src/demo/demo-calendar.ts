@@ -19,14 +19,20 @@ export const DAY_MS = 86_400_000;
  * days keep every planted anomaly inside the data whatever time of day the demo is generated, and
  * no event lies in the future.
  */
-export function createDemoCalendar(endTime: number, days: number, timeZone: string): DemoDay[] {
+export function createDemoCalendar(
+  endTime: number,
+  days: number,
+  timeZone: string,
+  includeToday = false,
+): DemoDay[] {
   const getOffsetMs = createOffsetReader(timeZone);
   const local = new Date(endTime + getOffsetMs(endTime));
   const endY = local.getUTCFullYear();
   const endM = local.getUTCMonth();
   const endD = local.getUTCDate();
   const calendar: DemoDay[] = [];
-  for (let index = 0; index < days; index += 1) {
+  // Today (index `days`) is partial: events after endTime are dropped by the generator.
+  for (let index = 0; index < days + (includeToday ? 1 : 0); index += 1) {
     const date = new Date(Date.UTC(endY, endM, endD - (days - index)));
     const next = new Date(Date.UTC(endY, endM, endD - (days - index) + 1));
     calendar.push({

@@ -3,8 +3,13 @@ import type { WireEvent } from '@sightline/shared';
 export interface DemoOptions {
   /** Any integer; the same options give byte-identical output. */
   seed: number;
-  /** Number of simulated local days. */
+  /** Number of simulated whole local days before today. */
   days: number;
+  /**
+   * Also simulate today up to `endTime`, so "today so far" numbers exist. Default false: only
+   * whole days, the shape the generator's tests pin down.
+   */
+  includeToday?: boolean;
   /** Traffic multiplier: 1 ≈ 2,000 visitors and 20k–40k events a day. */
   scale: number;
   /**

@@ -14,7 +14,12 @@ export function generateDemoCatalog(options: DemoOptions): {
   inventory: InventoryRow[];
 } {
   assertDemoOptions(options);
-  const calendar = createDemoCalendar(options.endTime, options.days, options.timeZone);
+  const calendar = createDemoCalendar(
+    options.endTime,
+    options.days,
+    options.timeZone,
+    options.includeToday,
+  );
   const simulation = simulateShop(options, calendar);
   const updatedAt = calendar[0]?.start ?? options.endTime;
   const products = simulation.products.map((product): ProductRow => ({

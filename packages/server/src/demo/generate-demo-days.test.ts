@@ -258,3 +258,28 @@ describe('generateDemoDays', () => {
     );
   });
 });
+
+describe('generateDemoDays with includeToday', () => {
+  it('adds today up to endTime and nothing later, leaving earlier days unchanged', () => {
+    const base = {
+      seed: 7,
+      days: 3,
+      scale: 0.2,
+      // 15:30 in Shanghai: today has 15.5 hours of traffic so far.
+      endTime: Date.UTC(2026, 10, 20, 7, 30),
+      timeZone: 'Asia/Shanghai',
+      projectId: 'demo',
+    };
+    const whole = [...generateDemoDays(base)];
+    const withToday = [...generateDemoDays({ ...base, includeToday: true })];
+    expect(withToday).toHaveLength(4);
+    const today = withToday[3];
+    expect(today?.day).toBe(3);
+    const times = (today?.inputs ?? []).map((input) => Number(input.event.ts));
+    expect(times.length).toBeGreaterThan(100);
+    expect(Math.max(...times)).toBeLessThanOrEqual(base.endTime);
+    const todayStart = Date.UTC(2026, 10, 19, 16, 0); // local midnight in UTC
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(todayStart - 3_600_000); // sessions spill over
+    expect(JSON.stringify(withToday.slice(0, 2))).toBe(JSON.stringify(whole.slice(0, 2)));
+  });
+});

@@ -22,7 +22,12 @@ const RELEASE_AT_PERIOD_FRACTION = 0.6;
  */
 export function* generateDemoDays(options: DemoOptions): Generator<DemoChunk> {
   assertDemoOptions(options);
-  const calendar = createDemoCalendar(options.endTime, options.days, options.timeZone);
+  const calendar = createDemoCalendar(
+    options.endTime,
+    options.days,
+    options.timeZone,
+    options.includeToday,
+  );
   const { plans } = simulateShop(options, calendar);
   const releaseDay = Math.floor(options.days * RELEASE_AT_PERIOD_FRACTION);
   let carry: DemoIngestInput[] = [];
@@ -44,8 +49,10 @@ export function* generateDemoDays(options: DemoOptions): Generator<DemoChunk> {
     for (const visit of plan.visits) emitVisit(ctx, visit);
     for (const renewal of plan.renewals) emitRenewal(ctx, renewal);
     for (const refund of plan.refunds) emitRefund(ctx, refund);
-    // Until delivery, receivedAt holds the event time.
-    const today = ctx.out.filter((input) => input.receivedAt < day.end);
+    // Until delivery, receivedAt holds the event time. Nothing after endTime ("now") happened yet.
+    const today = ctx.out.filter(
+      (input) => input.receivedAt < day.end && input.receivedAt <= options.endTime,
+    );
     carry = ctx.out.filter((input) => input.receivedAt >= day.end);
     // Array.prototype.sort is stable, so same-millisecond events keep their session order.
     today.sort((a, b) => a.receivedAt - b.receivedAt);

@@ -60,6 +60,8 @@ function planDay(ctx: ShopContext, day: DemoDay): DayPlan {
   const drop = findDemoAnomaly('traffic_drop');
   const kept = visits.filter(
     (visit) =>
+      // Today is simulated only up to now: later visits would sell stock nobody saw sold.
+      visit.start <= options.endTime &&
       !(
         isInDemoAnomalyWindow(drop, options.days, day.index, getLocalMinute(day, visit.start)) &&
         rng.chance(1 - drop.details.visitorFactor)
