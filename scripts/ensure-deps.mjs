@@ -7,6 +7,8 @@ const marker = 'node_modules/.package-lock.json';
 const stale =
   !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
-  console.log('Installing dependencies (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // `npm install`, not `npm ci`: npm 11 prunes other platforms' optional packages (rollup's) from
+  // the lock file and then `npm ci` refuses that same lock. Versions still come from the lock.
+  console.log('Installing dependencies (npm install)…');
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
