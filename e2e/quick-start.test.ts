@@ -32,17 +32,16 @@ describe('first start', () => {
     });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-    const projects = await (
-      await fetch(`${server.url}/api/v1/projects`, { headers: { cookie } })
-    ).json();
-    expect(projects.projects.map((p: { id: string }) => p.id)).toEqual(['demo']);
+    const projectsRes = await fetch(`${server.url}/api/v1/projects`, { headers: { cookie } });
+    const projects = (await projectsRes.json()) as { projects: Array<{ id: string }> };
+    expect(projects.projects.map((p) => p.id)).toEqual(['demo']);
 
     const sent = await fetch(`${server.url}/api/v1/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-sightline-key': String(writeKey) },
       body: JSON.stringify({ batch: [{ type: 'event', name: 'hello' }] }),
     });
-    expect((await sent.json()).accepted).toBe(1);
+    expect(((await sent.json()) as { accepted: number }).accepted).toBe(1);
     expect(await server.stop()).toBe(0);
 
     // A second start prints no password again and keeps the data.

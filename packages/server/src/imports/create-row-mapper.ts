@@ -6,6 +6,7 @@ import type {
   ProductRow,
   RefundRow,
 } from '../store/index.ts';
+import { toOrderItemRows } from '../ingest/index.ts';
 import type { ImportKind } from './import-kinds.ts';
 import {
   createImportSchemas,
@@ -59,18 +60,7 @@ function mapOrder(row: OrderImportRow, context: RowMapperContext): MappedRow {
   if (row.refund_amount !== undefined && row.refund_amount > row.pay_amount)
     return { ok: false, reason: 'refund_amount: must not exceed pay_amount' };
   const { projectId } = context;
-  const items: OrderItemRow[] = (row.items ?? []).map((item, index) => ({
-    projectId,
-    orderId: row.order_id,
-    lineNo: index + 1,
-    productId: item.product_id,
-    sku: item.sku ?? null,
-    category: item.category ?? null,
-    quantity: item.quantity,
-    unitPrice: item.price,
-    amount: item.price * item.quantity,
-    costAmount: item.cost === undefined ? null : item.cost * item.quantity,
-  }));
+  const items = toOrderItemRows(projectId, row.order_id, row.items ?? []);
   // Same defaults as order_completed events (materialize-commerce.ts), except that an order
   // without lines keeps what it was paid plus its discount as its gross amount.
   const itemCosts = items.length > 0 && items.every((item) => item.costAmount !== null);

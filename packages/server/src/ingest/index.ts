@@ -9,5 +9,5 @@ export { signBody, verifySignature } from './pipeline/verify-signature.ts';
 export type { Enrichers } from './pipeline/enrichers.ts';
 export type { TrustedIngestResult, TrustedInput } from './pipeline/ingest-trusted.ts';
 export { QueueFullError } from './pipeline/group-committer.ts';
-export { normaliseAddress } from './pipeline/materialize-commerce.ts';
+export { normaliseAddress, toOrderItemRows } from './pipeline/materialize-commerce.ts';
 export { createEnrichers, type CreateEnrichersOptions } from './create-enrichers.ts';

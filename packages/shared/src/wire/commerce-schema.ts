@@ -18,6 +18,8 @@ export const orderItemSchema = z.object({
   cost: money.optional(),
 });
 
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
 export const orderCompletedPropsSchema = z.looseObject({
   order_id: id,
   items: z.array(orderItemSchema).max(500).optional(),

@@ -1,21 +1,8 @@
+import type { GeoInfo, UserAgentInfo } from '../enrich/index.ts';
+
+export type { GeoInfo, UserAgentInfo };
+
 /** What the pipeline needs from enrichment and privacy; `create-enrichers.ts` wires the real ones. */
-export interface UserAgentInfo {
-  browser: string | null;
-  browserVersion: string | null;
-  os: string | null;
-  osVersion: string | null;
-  deviceType: string | null;
-  deviceVendor: string | null;
-  deviceModel: string | null;
-  isBot: boolean;
-}
-
-export interface GeoInfo {
-  country: string | null;
-  province: string | null;
-  city: string | null;
-}
-
 export interface ChannelInput {
   channel?: string | null | undefined;
   utmSource?: string | null | undefined;

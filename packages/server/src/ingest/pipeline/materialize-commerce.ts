@@ -2,6 +2,7 @@ import {
   COMMERCE_EVENTS,
   orderCompletedPropsSchema,
   orderRefundedPropsSchema,
+  type OrderItem,
 } from '@sightline/shared';
 import type { EventRow, OrderItemRow, OrderRow, RefundRow } from '../../store/index.ts';
 
@@ -34,18 +35,7 @@ function materializeOrder(row: EventRow, context: CommerceContext): CommerceFact
   if (!parsed.success)
     return { kind: 'invalid', reason: describeIssue('order_completed', parsed.error) };
   const p = parsed.data;
-  const items: OrderItemRow[] = (p.items ?? []).map((item, index) => ({
-    projectId: row.projectId,
-    orderId: p.order_id,
-    lineNo: index + 1,
-    productId: item.product_id,
-    sku: item.sku ?? null,
-    category: item.category ?? null,
-    quantity: item.quantity,
-    unitPrice: item.price,
-    amount: item.price * item.quantity,
-    costAmount: item.cost === undefined ? null : item.cost * item.quantity,
-  }));
+  const items = toOrderItemRows(row.projectId, p.order_id, p.items ?? []);
   const itemsTotal = items.reduce((sum, item) => sum + item.amount, 0);
   const gross = p.total ?? itemsTotal;
   const discount = p.discount ?? 0;
@@ -107,6 +97,26 @@ function materializeRefund(row: EventRow, context: CommerceContext): CommerceFac
       source: 'event',
     },
   };
+}
+
+/** Order lines as stored: numbered from 1, amounts and costs per line (price and cost are per unit). */
+export function toOrderItemRows(
+  projectId: string,
+  orderId: string,
+  items: readonly OrderItem[],
+): OrderItemRow[] {
+  return items.map((item, index) => ({
+    projectId,
+    orderId,
+    lineNo: index + 1,
+    productId: item.product_id,
+    sku: item.sku ?? null,
+    category: item.category ?? null,
+    quantity: item.quantity,
+    unitPrice: item.price,
+    amount: item.price * item.quantity,
+    costAmount: item.cost === undefined ? null : item.cost * item.quantity,
+  }));
 }
 
 /** The same address typed with different spacing or case hashes the same. */
