@@ -42,6 +42,44 @@ describe('first start', () => {
       body: JSON.stringify({ batch: [{ type: 'event', name: 'hello' }] }),
     });
     expect(((await sent.json()) as { accepted: number }).accepted).toBe(1);
+
+    // The CLI creates projects and tokens beside the running server, and the server sees them.
+    const project = runSightline([
+      '--data-dir',
+      dir.path,
+      'project',
+      'create',
+      'Side shop',
+      '--json',
+    ]);
+    expect(project.code, project.stderr).toBe(0);
+    const created = JSON.parse(project.stdout) as {
+      id: string;
+      writeKey: string;
+      secretKey: string;
+    };
+    expect(Object.keys(created).sort()).toEqual(['id', 'secretKey', 'writeKey']);
+    const token = runSightline([
+      '--data-dir',
+      dir.path,
+      'token',
+      'create',
+      '--role',
+      'admin',
+      '--json',
+    ]);
+    const { token: bearer } = JSON.parse(token.stdout) as { token: string };
+    const listed = await fetch(`${server.url}/api/v1/projects`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    const list = (await listed.json()) as { projects: Array<{ id: string }> };
+    expect(list.projects.map((p) => p.id)).toEqual(['demo', created.id]);
+    const toNewProject = await fetch(`${server.url}/api/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sightline-key': created.writeKey },
+      body: JSON.stringify({ batch: [{ type: 'event', name: 'first' }] }),
+    });
+    expect(toNewProject.status).toBe(200);
     expect(await server.stop()).toBe(0);
 
     // A second start prints no password again and keeps the data.
