@@ -11,8 +11,16 @@ import {
   serializeRows,
   STAT_COLUMNS,
 } from '../row-columns.ts';
-import type { CommitResult, EventRow, IngestStatRow, WriteBatch } from '../rows.ts';
+import {
+  createWriteBatch,
+  type CommitResult,
+  type EventRow,
+  type IngestStatRow,
+  type WriteBatch,
+} from '../rows.ts';
 import type { DedupeIndex } from './dedupe-index.ts';
+import type { IngestLog, LogRecord } from './ingest-log.ts';
+import { createRowChecker, type RowChecker } from './check-rows.ts';
 
 const HOUR_MS = 3_600_000;
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */
@@ -32,82 +40,188 @@ const SQL = {
     '',
     'ON CONFLICT DO UPDATE SET count = ingest_stats.count + excluded.count',
   ),
+  markApplied: `INSERT OR REPLACE INTO applied_seq (id, seq) VALUES (1, $1)`,
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,
 };
 
+export interface BatchWriterOptions {
+  /** Writer connection; only the apply stage and its caller's serialised work use it. */
+  connection: DuckDBConnection;
+  dedupe: DedupeIndex;
+  log: IngestLog;
+  /** Acknowledged events not yet in DuckDB before acknowledging waits (bounds memory). */
+  maxBacklogEvents: number;
+  /** Told about records DuckDB refused and that were set aside (they are in the log's rejected/). */
+  onQuarantine?: (seq: number, reason: string) => void;
+}
+
+/** DuckDB errors that retrying the same rows cannot fix (unlike I/O or memory errors). */
+const PERMANENT_ERROR = /^(Constraint|Conversion|Invalid Input|Binder|Parser) Error/;
+
 /**
- * Applies write batches on the writer connection: new event ids are claimed in the dedupe index,
- * then everything is written in one DuckDB transaction, and the claim is kept only if that
- * transaction committed.
+ * Two stages. Acknowledge: claim new event ids in the dedupe index, append the batch to the
+ * ingest log and sync it, keep the claim — the batch is durable and the caller is answered.
+ * Apply: everything acknowledged so far goes into DuckDB in one transaction stamped with the
+ * highest log sequence; the log drops what DuckDB holds. On open, log records past DuckDB's
+ * highest `commit_seq` are applied again, and the dedupe index catches up from DuckDB.
  */
-export function createBatchWriter(connection: DuckDBConnection, dedupe: DedupeIndex) {
+export function createBatchWriter(options: BatchWriterOptions) {
+  const { connection, dedupe, log } = options;
   let nextSeq = 1;
-  /** Set when DuckDB committed but the index could not record it: later commits would miss ids. */
-  let indexBehind = false;
+  let appliedSeq = 0;
+  let pending: LogRecord[] = [];
+  let pendingEvents = 0;
+  let backlogWaiters: Array<() => void> = [];
+  let checkRows: RowChecker | null = null;
+
+  async function applyRecords(records: readonly LogRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const seq = (records[records.length - 1] as LogRecord).seq;
+    const events: EventRow[] = [];
+    const merged = createWriteBatch();
+    for (const { batch } of records) {
+      for (const key of Object.keys(merged) as (keyof WriteBatch)[]) {
+        const target = merged[key] as unknown[];
+        for (const row of batch[key]) target.push(row);
+      }
+      for (const event of batch.events) events.push(event);
+    }
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      if (events.length > 0) await connection.run(SQL.events, [serializeRows(events), seq]);
+      await insertJson(connection, SQL.identities, merged.identities);
+      if (merged.orders.length > 0) {
+        // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none.
+        await connection.run(SQL.deleteOrderItems, [
+          JSON.stringify(merged.orders.map((order) => [order.projectId, order.orderId])),
+        ]);
+      }
+      await insertJson(connection, SQL.orders, merged.orders);
+      await insertJson(connection, SQL.orderItems, merged.orderItems);
+      await insertJson(connection, SQL.refunds, merged.refunds);
+      await insertJson(connection, SQL.products, merged.products);
+      await insertJson(connection, SQL.inventory, merged.inventory);
+      await insertJson(connection, SQL.stats, merged.stats);
+      // Recovery replays records past this mark; counters must not be applied twice.
+      await connection.run(SQL.markApplied, [seq]);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    appliedSeq = seq;
+  }
+
+  /**
+   * Applies a group; if DuckDB refuses it for good (a constraint the checks missed), applies the
+   * records one by one and sets aside the ones it refuses, so one bad record cannot stop ingest.
+   */
+  async function applyOrQuarantine(records: readonly LogRecord[]): Promise<void> {
+    try {
+      await applyRecords(records);
+      return;
+    } catch (error) {
+      if (!PERMANENT_ERROR.test((error as Error).message)) throw error;
+    }
+    for (const record of records) {
+      try {
+        await applyRecords([record]);
+      } catch (error) {
+        const reason = (error as Error).message;
+        if (!PERMANENT_ERROR.test(reason)) throw error;
+        log.quarantine(record, reason);
+        options.onQuarantine?.(record.seq, reason);
+        appliedSeq = record.seq;
+      }
+    }
+  }
 
   return {
-    /** Brings the dedupe index up to date with DuckDB (after a crash, or when it was deleted). */
-    async catchUp(): Promise<number> {
-      const [maxRow] = (
-        await connection.runAndReadAll('SELECT max(commit_seq) AS m FROM events')
-      ).getRowObjectsJS();
-      const last = Number(maxRow?.m ?? 0);
-      nextSeq = last + 1;
-      let added = 0;
-      for (let from = dedupe.watermark(); from < last; from += CATCH_UP_COMMITS) {
-        const to = Math.min(last, from + CATCH_UP_COMMITS);
+    /** Replays acknowledged records DuckDB lacks, then brings the dedupe index up to date. */
+    async recover(): Promise<{ replayed: number; recorded: number }> {
+      checkRows = await createRowChecker(connection);
+      const stored = await maxSeq(connection);
+      appliedSeq = stored;
+      const records = log.readAfter(stored);
+      await applyOrQuarantine(records);
+      nextSeq = Math.max(stored, records.at(-1)?.seq ?? 0) + 1;
+      log.dropUpTo(appliedSeq);
+      let recorded = 0;
+      for (let from = dedupe.watermark(); from < appliedSeq; from += CATCH_UP_COMMITS) {
+        const to = Math.min(appliedSeq, from + CATCH_UP_COMMITS);
         const rows = await connection.runAndReadAll(
           'SELECT event_id::VARCHAR AS id FROM events WHERE commit_seq > $1 AND commit_seq <= $2',
           [from, to],
         );
         const ids = rows.getRowObjectsJS().map((row) => row.id as string);
         dedupe.recordStored(ids, to);
-        added += ids.length;
+        recorded += ids.length;
       }
-      return added;
+      return { replayed: records.length, recorded };
     },
 
-    async commit(batch: WriteBatch): Promise<CommitResult> {
-      if (indexBehind)
-        throw new Error('dedupe index is behind the event store; restart to rebuild it');
+    /** The acknowledge stage: when this resolves, the batch is durable. */
+    async acknowledge(batch: WriteBatch): Promise<CommitResult> {
+      while (pendingEvents > options.maxBacklogEvents) {
+        await new Promise<void>((resolve) => backlogWaiters.push(resolve));
+      }
+      if (!checkRows) throw new Error('event store not recovered yet');
+      const problem = checkRows(batch);
+      if (problem) throw new Error(`write batch refused: ${problem}`);
       const unique = dropRepeatedEvents(batch.events);
       const isNew = dedupe.claim(unique.map((event) => event.eventId));
       const fresh = unique.filter((_, index) => isNew[index]);
       const inserted = new Set(fresh.map((event) => event.eventId));
-      const seq = nextSeq;
-      await connection.run('BEGIN TRANSACTION');
+      const record: LogRecord = {
+        seq: nextSeq,
+        batch: { ...batch, events: fresh, stats: mergeStats(batch.stats, batch.events, inserted) },
+      };
       try {
-        if (fresh.length > 0) await connection.run(SQL.events, [serializeRows(fresh), seq]);
-        await insertJson(connection, SQL.identities, batch.identities);
-        if (batch.orders.length > 0) {
-          // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none.
-          await connection.run(SQL.deleteOrderItems, [
-            JSON.stringify(batch.orders.map((order) => [order.projectId, order.orderId])),
-          ]);
-        }
-        await insertJson(connection, SQL.orders, batch.orders);
-        await insertJson(connection, SQL.orderItems, batch.orderItems);
-        await insertJson(connection, SQL.refunds, batch.refunds);
-        await insertJson(connection, SQL.products, batch.products);
-        await insertJson(connection, SQL.inventory, batch.inventory);
-        await insertJson(connection, SQL.stats, mergeStats(batch.stats, batch.events, inserted));
-        await connection.run('COMMIT');
+        log.append(record);
       } catch (error) {
-        await connection.run('ROLLBACK').catch(() => undefined);
         dedupe.abort();
         throw error;
       }
+      dedupe.commit(record.seq);
       nextSeq += 1;
-      try {
-        dedupe.commit(seq);
-      } catch {
-        indexBehind = true; // the events are committed; the next open rebuilds the index
-      }
+      pending.push(record);
+      pendingEvents += fresh.length;
       return { insertedEventIds: inserted };
     },
+
+    /** The apply stage, for everything acknowledged so far; run it on the serialised writer. */
+    async applyPending(): Promise<void> {
+      while (pending.length > 0) {
+        const records = pending;
+        pending = [];
+        try {
+          await applyOrQuarantine(records);
+        } catch (error) {
+          pending = [...records, ...pending]; // kept in the log and here; retried next time
+          throw error;
+        }
+        pendingEvents -= records.reduce((sum, record) => sum + record.batch.events.length, 0);
+        log.dropUpTo(appliedSeq);
+        const waiters = backlogWaiters;
+        backlogWaiters = [];
+        for (const wake of waiters) wake();
+      }
+    },
+
+    /** Everything acknowledged so far is in DuckDB (none queued, none being applied). */
+    isCaughtUp: () => appliedSeq >= nextSeq - 1,
   };
+}
+
+export type BatchWriter = ReturnType<typeof createBatchWriter>;
+
+async function maxSeq(connection: DuckDBConnection): Promise<number> {
+  const rows = await connection.runAndReadAll(
+    'SELECT greatest(coalesce((SELECT max(commit_seq) FROM events), 0), coalesce((SELECT max(seq) FROM applied_seq), 0)) AS m',
+  );
+  return Number(rows.getRowObjectsJS()[0]?.m ?? 0);
 }
 
 async function insertJson(connection: DuckDBConnection, sql: string, rows: readonly object[]) {

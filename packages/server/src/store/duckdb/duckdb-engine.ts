@@ -11,6 +11,7 @@ import type {
 import type { CommitResult, WriteBatch } from '../rows.ts';
 import { createBatchWriter } from './duckdb-batch-writer.ts';
 import { openDedupeIndex } from './dedupe-index.ts';
+import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.ts';
 
 export interface DuckDbEventStoreOptions {
@@ -22,11 +23,17 @@ export interface DuckDbEventStoreOptions {
   memoryLimit?: string;
 }
 
+/** Acknowledged events waiting for DuckDB before acknowledging waits too. */
+const MAX_APPLY_BACKLOG_EVENTS = 100_000;
+/** After a failed apply (disk full, …) it is retried this much later; nothing is lost meanwhile. */
+const APPLY_RETRY_MS = 1_000;
+
 /**
- * The DuckDB engine itself, on the calling thread. One connection writes (commits are
- * serialised through a promise chain), another reads, so queries keep answering during ingest.
- * DuckDB syncs its WAL on commit, which is what makes an acknowledged event survive kill -9 and
- * power loss. The server runs it inside a worker thread (duckdb-event-store.ts).
+ * The DuckDB engine itself, on the calling thread (the server runs it in a worker thread,
+ * duckdb-event-store.ts). A commit is acknowledged once it is in the ingest log (synced), and
+ * applied to DuckDB right after, in batches, on the writer connection; a second connection reads.
+ * Reads and maintenance first wait for everything acknowledged to be applied, so callers always
+ * see their own writes.
  */
 export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Promise<EventStore> {
   const config: Record<string, string> = {};
@@ -36,17 +43,42 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
   const writer = await instance.connect();
   const reader = await instance.connect();
   for (const connection of [writer, reader]) await connection.run(`SET TimeZone = 'UTC'`);
-  const dedupe = openDedupeIndex(
-    options.path === ':memory:' ? ':memory:' : `${options.path}.ids.sqlite`,
-  );
-  const batches = createBatchWriter(writer, dedupe);
-  let writeChain: Promise<unknown> = Promise.resolve();
+  const inMemory = options.path === ':memory:';
+  const dedupe = openDedupeIndex(inMemory ? ':memory:' : `${options.path}.ids.sqlite`);
+  const log = inMemory ? createMemoryLog() : openIngestLog(`${options.path}.log`);
+  const batches = createBatchWriter({
+    connection: writer,
+    dedupe,
+    log,
+    maxBacklogEvents: MAX_APPLY_BACKLOG_EVENTS,
+  });
+  const serialise = createChain();
+  const serialiseAcks = createChain();
   let closed = false;
+  let applyScheduled = false;
+  let applyError: Error | null = null;
 
-  function serialise<T>(work: () => Promise<T>): Promise<T> {
-    const next = writeChain.then(work, work);
-    writeChain = next.catch(() => undefined);
-    return next;
+  function scheduleApply(): void {
+    if (applyScheduled || closed) return;
+    applyScheduled = true;
+    void serialise(async () => {
+      applyScheduled = false;
+      try {
+        await batches.applyPending();
+        applyError = null;
+      } catch (error) {
+        applyError = error as Error;
+        setTimeout(scheduleApply, APPLY_RETRY_MS).unref();
+      }
+    });
+  }
+
+  /** Runs on the writer chain after everything acknowledged so far is in DuckDB. */
+  function afterApplied<T>(work: () => Promise<T>): Promise<T> {
+    return serialise(async () => {
+      await batches.applyPending();
+      return work();
+    });
   }
 
   function ensureOpen(): void {
@@ -59,24 +91,27 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     migrate: () =>
       serialise(async () => {
         const applied = await applyMigrations(writer);
-        await batches.catchUp();
+        await batches.recover();
         return applied;
       }),
 
-    commit(batch: WriteBatch): Promise<CommitResult> {
+    async commit(batch: WriteBatch): Promise<CommitResult> {
       ensureOpen();
-      return serialise(() => batches.commit(batch));
+      const result = await serialiseAcks(() => batches.acknowledge(batch));
+      scheduleApply();
+      return result;
     },
 
     async query(sql: string, params: readonly SqlValue[] = []): Promise<StoreRow[]> {
       ensureOpen();
+      if (!batches.isCaughtUp()) await afterApplied(() => Promise.resolve());
       const reader_ = await reader.runAndReadAll(sql, toDuckValues(params));
       return reader_.getRowObjectsJS().map(normaliseRow);
     },
 
     execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
       ensureOpen();
-      return serialise(async () => {
+      return afterApplied(async () => {
         const result = await writer.run(sql, toDuckValues(params));
         return Number(result.rowsChanged);
       });
@@ -84,11 +119,13 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
 
     executeInTransaction(statements: readonly SqlStatement[]): Promise<number[]> {
       ensureOpen();
-      return serialise(() => runInTransaction(writer, statements));
+      return afterApplied(() => runInTransaction(writer, statements));
     },
 
     async health(): Promise<EventStoreHealth> {
       if (closed) return { ok: false, sizeBytes: null, error: 'closed' };
+      if (applyError)
+        return { ok: false, sizeBytes: null, error: `apply failing: ${applyError.message}` };
       try {
         await reader.run('SELECT 1');
         return { ok: true, sizeBytes: fileSize(options.path) };
@@ -99,7 +136,8 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
 
     async close(): Promise<void> {
       if (closed) return;
-      await serialise(async () => {
+      await serialiseAcks(() => Promise.resolve());
+      await afterApplied(async () => {
         closed = true;
         await writer.run('CHECKPOINT');
       });
@@ -107,7 +145,29 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
       writer.closeSync();
       instance.closeSync();
       dedupe.close();
+      log.close();
     },
+  };
+}
+
+/** Runs async work one after another, whatever happened to the previous one. */
+function createChain() {
+  let chain: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+}
+
+/** For ':memory:' stores: nothing survives the process anyway. */
+function createMemoryLog(): IngestLog {
+  return {
+    append: () => undefined,
+    readAfter: () => [],
+    dropUpTo: () => undefined,
+    quarantine: () => undefined,
+    close: () => undefined,
   };
 }
 

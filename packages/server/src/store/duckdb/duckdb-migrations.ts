@@ -72,6 +72,8 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         -- The store's commit number: lets the dedupe index catch up after a crash.
         commit_seq BIGINT NOT NULL
       )`,
+      // The last ingest-log sequence applied to this database (one row).
+      `CREATE TABLE applied_seq (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL)`,
       `CREATE TABLE identities (
         project_id VARCHAR NOT NULL,
         anonymous_id VARCHAR NOT NULL,

@@ -1,0 +1,91 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  EVENT_COLUMNS,
+  IDENTITY_COLUMNS,
+  INVENTORY_COLUMNS,
+  ORDER_COLUMNS,
+  ORDER_ITEM_COLUMNS,
+  PRODUCT_COLUMNS,
+  REFUND_COLUMNS,
+  STAT_COLUMNS,
+  type ColumnSpec,
+} from '../row-columns.ts';
+import type { WriteBatch } from '../rows.ts';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const TABLES: ReadonlyArray<[keyof WriteBatch, string, readonly ColumnSpec[]]> = [
+  ['events', 'events', EVENT_COLUMNS],
+  ['identities', 'identities', IDENTITY_COLUMNS],
+  ['orders', 'orders', ORDER_COLUMNS],
+  ['orderItems', 'order_items', ORDER_ITEM_COLUMNS],
+  ['refunds', 'refunds', REFUND_COLUMNS],
+  ['products', 'products', PRODUCT_COLUMNS],
+  ['inventory', 'inventory_snapshots', INVENTORY_COLUMNS],
+  ['stats', 'ingest_stats', STAT_COLUMNS],
+];
+
+export type RowChecker = (batch: WriteBatch) => string | null;
+
+/**
+ * A batch is acknowledged before DuckDB applies it, so anything DuckDB would refuse has to be
+ * refused here. Required columns come from DuckDB's own catalogue (the migrations stay the one
+ * source); kinds come from row-columns.ts.
+ */
+export async function createRowChecker(connection: DuckDBConnection): Promise<RowChecker> {
+  const result = await connection.runAndReadAll(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE is_nullable = 'NO'`,
+  );
+  const required = new Set(
+    result.getRowObjectsJS().map((row) => `${String(row.table_name)}.${String(row.column_name)}`),
+  );
+  const checks = TABLES.map(([key, table, columns]) => ({
+    key,
+    table,
+    columns: columns.map(([column, field, kind]) => ({
+      column,
+      field,
+      kind,
+      required: required.has(`${table}.${column}`),
+    })),
+  }));
+
+  return (batch) => {
+    for (const { key, table, columns } of checks) {
+      const rows = batch[key] as unknown as ReadonlyArray<Record<string, unknown>>;
+      for (let i = 0; i < rows.length; i += 1) {
+        const row = rows[i] as Record<string, unknown>;
+        for (const { column, field, kind, required: isRequired } of columns) {
+          const value = row[field];
+          if (value === null || value === undefined) {
+            if (isRequired) return `${table}[${i}].${column} is required`;
+            continue;
+          }
+          const problem = checkValue(kind, value);
+          if (problem) return `${table}[${i}].${column} ${problem}`;
+        }
+      }
+    }
+    return null;
+  };
+}
+
+function checkValue(kind: ColumnSpec[2], value: unknown): string | null {
+  switch (kind) {
+    case 'uuid':
+      return typeof value === 'string' && UUID_PATTERN.test(value) ? null : 'must be a UUID';
+    case 'text':
+      return typeof value === 'string' ? null : 'must be text';
+    case 'bool':
+      return typeof value === 'boolean' ? null : 'must be a boolean';
+    case 'int':
+      return Number.isInteger(value) && Math.abs(value as number) < 2 ** 31
+        ? null
+        : 'must be a 32-bit integer';
+    case 'bigint':
+    case 'time':
+      return Number.isSafeInteger(value) ? null : 'must be an integer';
+    case 'double':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a finite number';
+  }
+}
