@@ -12,6 +12,13 @@ import { percentile, runClosedLoop, runOpenLoop, type LoadResult } from './load-
 import { measureBaseline } from './measure-baseline.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * 256 × 500 events in flight against a 50,000-event writer queue: some requests must be refused
+ * with 503. (The other phases keep at most 1,600 events in flight, so the queue size does not
+ * affect them.)
+ */
+const OVERLOAD_CONNECTIONS = 256;
+const WRITER_QUEUE_MAX_EVENTS = 50_000;
 const dir = createTempDir('sightline-bench-');
 
 function rssMb(pid: number): number {
@@ -54,6 +61,7 @@ async function main() {
     SIGHTLINE_RATE_LIMIT_KEY_BURST: '10000000',
     SIGHTLINE_RATE_LIMIT_IP_PER_SEC: '10000000',
     SIGHTLINE_RATE_LIMIT_IP_BURST: '10000000',
+    SIGHTLINE_WRITER_QUEUE_MAX_EVENTS: String(WRITER_QUEUE_MAX_EVENTS),
   });
   const base = { url: server.url, writeKey, batchSize: 100 };
   const idleRss = rssMb(server.pid);
@@ -77,7 +85,7 @@ async function main() {
   const overload = await runClosedLoop({
     ...base,
     batchSize: 500,
-    connections: 96,
+    connections: OVERLOAD_CONNECTIONS,
     durationMs: Math.max(3, SECONDS / 2) * 1_000,
     runTag: 13,
   });
@@ -94,12 +102,13 @@ async function main() {
     httpSustained: { connections: 16, batchSize: 100, ...summarise(sustained) },
     httpAt10kEventsPerSec: { requestsPerSec: 100, batchSize: 100, ...summarise(paced) },
     overload: {
-      connections: 96,
+      connections: OVERLOAD_CONNECTIONS,
       batchSize: 500,
       ...summarise(overload),
       idleRssMb: Math.round(idleRss),
       peakRssMb: Math.round(peakRss),
       readyAfter,
+      writerQueueMaxEvents: WRITER_QUEUE_MAX_EVENTS,
     },
   };
   const rows: Array<[string, string, string]> = [
@@ -134,14 +143,14 @@ async function main() {
       JSON.stringify(results.httpAt10kEventsPerSec.statuses),
     ],
     [
-      'overload, 96 conns × 500-event batches',
+      `overload, ${OVERLOAD_CONNECTIONS} conns × 500-event batches`,
       `${results.overload.eventsPerSec} ev/s stored`,
       JSON.stringify(results.overload.statuses),
     ],
     [
       '  server RSS idle → peak',
       `${results.overload.idleRssMb} → ${results.overload.peakRssMb} MB`,
-      `readyz after: ${readyAfter}`,
+      `readyz after: ${readyAfter}; writer queue ${WRITER_QUEUE_MAX_EVENTS} events`,
     ],
   ];
   const width = Math.max(...rows.map(([a]) => a.length));

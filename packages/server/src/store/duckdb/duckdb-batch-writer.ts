@@ -57,6 +57,12 @@ export interface BatchWriterOptions {
   onQuarantine?: (seq: number, reason: string) => void;
 }
 
+/**
+ * Events per apply transaction at most. Serialising rows for DuckDB runs on this thread, which
+ * also acknowledges incoming batches; smaller groups let acknowledgements in between.
+ */
+const APPLY_GROUP_EVENTS = 5_000;
+
 /** DuckDB errors that retrying the same rows cannot fix (unlike I/O or memory errors). */
 const PERMANENT_ERROR = /^(Constraint|Conversion|Invalid Input|Binder|Parser) Error/;
 
@@ -194,8 +200,14 @@ export function createBatchWriter(options: BatchWriterOptions) {
     /** The apply stage, for everything acknowledged so far; run it on the serialised writer. */
     async applyPending(): Promise<void> {
       while (pending.length > 0) {
-        const records = pending;
-        pending = [];
+        let take = 0;
+        let events = 0;
+        while (take < pending.length && (take === 0 || events < APPLY_GROUP_EVENTS)) {
+          events += (pending[take] as LogRecord).batch.events.length;
+          take += 1;
+        }
+        const records = pending.slice(0, take);
+        pending = pending.slice(take);
         try {
           await applyOrQuarantine(records);
         } catch (error) {
@@ -207,6 +219,8 @@ export function createBatchWriter(options: BatchWriterOptions) {
         const waiters = backlogWaiters;
         backlogWaiters = [];
         for (const wake of waiters) wake();
+        // Let acknowledgements queued meanwhile run before the next group.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     },
 

@@ -24,7 +24,7 @@ export interface DuckDbEventStoreOptions {
 }
 
 /** Acknowledged events waiting for DuckDB before acknowledging waits too. */
-const MAX_APPLY_BACKLOG_EVENTS = 100_000;
+const MAX_APPLY_BACKLOG_EVENTS = 50_000;
 /** After a failed apply (disk full, …) it is retried this much later; nothing is lost meanwhile. */
 const APPLY_RETRY_MS = 1_000;
 
