@@ -34,11 +34,9 @@ export type RowChecker = (batch: WriteBatch) => string | null;
  */
 export async function createRowChecker(connection: DuckDBConnection): Promise<RowChecker> {
   const result = await connection.runAndReadAll(
-    `SELECT table_name, column_name FROM information_schema.columns WHERE is_nullable = 'NO'`,
+    `SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE is_nullable = 'NO'`,
   );
-  const required = new Set(
-    result.getRowObjectsJS().map((row) => `${String(row.table_name)}.${String(row.column_name)}`),
-  );
+  const required = new Set(result.getRowObjectsJS().map((row) => row.name as string));
   const checks = TABLES.map(([key, table, columns]) => ({
     key,
     table,
