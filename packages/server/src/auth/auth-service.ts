@@ -1,6 +1,5 @@
 import {
   ERR_AUTH_INVALID_CREDENTIALS,
-  ERR_AUTH_TOKEN_INVALID,
   ERR_USER_EXISTS,
   ERR_USER_NOT_FOUND,
   ERR_USER_PASSWORD_WEAK,
@@ -9,14 +8,9 @@ import {
 import type { AuditLog } from '../audit/index.ts';
 import { createId, createRandomToken, sha256Hex, type Clock } from '../platform/index.ts';
 import type { MetaDb, UsersTable } from '../store/index.ts';
+import { authenticate, getProjectIds, type Credentials } from './authenticate.ts';
 import { generatePassword, hashPassword, MIN_PASSWORD_CHARS, verifyPassword } from './passwords.ts';
-import {
-  isPermission,
-  ROLE_PERMISSIONS,
-  type Permission,
-  type Principal,
-  type Role,
-} from './permissions.ts';
+import { ROLE_PERMISSIONS, type Permission, type Principal, type Role } from './permissions.ts';
 
 export interface User {
   id: string;
@@ -46,11 +40,6 @@ export interface CreateTokenParams {
   expiresInDays?: number;
 }
 
-export interface Credentials {
-  authorization?: string | undefined;
-  sessionToken?: string | undefined;
-}
-
 export interface AuthService {
   createUser(params: CreateUserParams, actor: string): Promise<{ user: User; password: string }>;
   resetPassword(email: string, password: string | undefined, actor: string): Promise<string>;
@@ -78,37 +67,16 @@ export interface AuthServiceOptions {
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const { db, audit, clock } = options;
 
-  async function projectIdsOf(userId: string): Promise<string[]> {
-    const rows = await db
-      .selectFrom('project_access')
-      .select('project_id')
-      .where('user_id', '=', userId)
-      .execute();
-    return rows.map((row) => row.project_id);
-  }
-
   async function toUser(row: UsersTable): Promise<User> {
     return {
       id: row.id,
       email: row.email,
       name: row.name,
       role: row.role as Role,
-      projectIds: await projectIdsOf(row.id),
+      projectIds: await getProjectIds(db, row.id),
       createdAt: row.created_at,
       disabled: row.disabled_at !== null,
       lastLoginAt: row.last_login_at,
-    };
-  }
-
-  async function userPrincipal(row: UsersTable): Promise<Principal> {
-    const role = row.role as Role;
-    return {
-      kind: 'user',
-      id: row.id,
-      label: row.email,
-      role,
-      permissions: new Set(ROLE_PERMISSIONS[role]),
-      projects: role === 'admin' ? 'all' : new Set(await projectIdsOf(row.id)),
     };
   }
 
@@ -292,53 +260,6 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       await audit.record({ actor, action: 'token.revoke', target: id });
     },
 
-    async authenticate(credentials) {
-      const now = clock.now();
-      const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
-      if (bearer) {
-        const row = await db
-          .selectFrom('api_tokens')
-          .selectAll()
-          .where('token_hash', '=', sha256Hex(bearer))
-          .executeTakeFirst();
-        if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) {
-          throw new SightlineError(ERR_AUTH_TOKEN_INVALID);
-        }
-        const role = row.role as Role;
-        const scoped = row.scopes
-          ? (JSON.parse(row.scopes) as string[]).filter(isPermission)
-          : null;
-        // last_used_at is informative only; a stale value is fine, a write per request is not.
-        if (!row.last_used_at || now - row.last_used_at > 60_000) {
-          await db
-            .updateTable('api_tokens')
-            .set({ last_used_at: now })
-            .where('id', '=', row.id)
-            .execute();
-        }
-        return {
-          kind: 'token',
-          id: row.id,
-          label: row.name,
-          role,
-          permissions: new Set(scoped ?? ROLE_PERMISSIONS[role]),
-          projects: row.project_id ? new Set([row.project_id]) : 'all',
-        };
-      }
-      if (credentials.sessionToken) {
-        const session = await db
-          .selectFrom('sessions')
-          .innerJoin('users', 'users.id', 'sessions.user_id')
-          .selectAll('users')
-          .select('sessions.expires_at as session_expires_at')
-          .where('sessions.id_hash', '=', sha256Hex(credentials.sessionToken))
-          .executeTakeFirst();
-        if (!session || session.session_expires_at <= now || session.disabled_at) {
-          throw new SightlineError(ERR_AUTH_TOKEN_INVALID);
-        }
-        return userPrincipal(session);
-      }
-      return null;
-    },
+    authenticate: (credentials) => authenticate({ db, clock }, credentials),
   };
 }

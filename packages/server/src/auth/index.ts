@@ -4,10 +4,10 @@ export {
   type AuthServiceOptions,
   type CreateTokenParams,
   type CreateUserParams,
-  type Credentials,
   type User,
 } from './auth-service.ts';
 export { generatePassword, MIN_PASSWORD_CHARS } from './passwords.ts';
+export type { Credentials } from './authenticate.ts';
 export {
   canAccessProject,
   describeActor,
