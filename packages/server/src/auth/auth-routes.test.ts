@@ -72,6 +72,22 @@ describe('accounts, projects and keys over HTTP', () => {
     expect(actions).toContain('auth.login.failed');
   });
 
+  it('throttles password guesses per client IP', async () => {
+    const guess = () =>
+      t.app.fastify.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'admin@shop.test', password: 'wrong guess 123' },
+        remoteAddress: '203.0.113.9',
+      });
+    for (let i = 0; i < 10; i += 1) expect((await guess()).statusCode).toBe(401);
+    const limited = await guess();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('6');
+    clock.advance(6_000);
+    expect((await guess()).statusCode).toBe(401);
+  });
+
   it('checks permissions and project access in one place', async () => {
     const other = await t.app.services.projects.create(
       { id: 'other', name: 'Other', timeZone: 'UTC', retentionDays: 30 },

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ERR_RATE_LIMITED, SightlineError } from '@sightline/shared';
 import type { SightlineConfig } from '../config/index.ts';
+import { createRateLimiter, type Clock } from '../platform/index.ts';
 import type { AuthService } from './auth-service.ts';
 import { getPrincipal, SECURED_ROUTE, SESSION_COOKIE } from './authorize-requests.ts';
 import { describeActor, PERMISSIONS, ROLES } from './permissions.ts';
@@ -9,7 +11,12 @@ import { describeActor, PERMISSIONS, ROLES } from './permissions.ts';
 export interface AuthRoutesDeps {
   auth: AuthService;
   config: SightlineConfig;
+  clock: Clock;
 }
+
+/** Password guesses per client IP: a burst of 10, then one every 6 seconds. */
+const LOGIN_BURST = 10;
+const LOGIN_PER_SEC = 1 / 6;
 
 const userSchema = z.object({
   id: z.string(),
@@ -25,6 +32,11 @@ const userSchema = z.object({
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
   const { auth } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const loginLimiter = createRateLimiter({
+    ratePerSec: LOGIN_PER_SEC,
+    burst: LOGIN_BURST,
+    clock: deps.clock,
+  });
 
   r.post(
     '/api/v1/auth/login',
@@ -40,6 +52,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
       },
     },
     async (request, reply) => {
+      const allowed = loginLimiter.take(request.ip);
+      if (!allowed.ok) {
+        throw new SightlineError(ERR_RATE_LIMITED, {
+          scope: 'client IP',
+          retryAfterSec: allowed.retryAfterSec,
+        });
+      }
       const { sessionToken, user, expiresAt } = await auth.login(
         request.body.email,
         request.body.password,

@@ -9,7 +9,7 @@ import { registerRetentionRoutes } from '../retention/index.ts';
 
 /** The administration API: accounts, projects and keys, audit, retention, data quality. */
 export function registerAdminRoutes(app: FastifyInstance, services: AppServices): void {
-  registerAuthRoutes(app, { auth: services.auth, config: services.config });
+  registerAuthRoutes(app, { auth: services.auth, config: services.config, clock: services.clock });
   registerProjectRoutes(app, { projects: services.projects, config: services.config });
   registerAuditRoutes(app, { audit: services.audit });
   registerImportRoutes(app, { services });

@@ -5,7 +5,7 @@ import type { EventStore } from '../store/index.ts';
 import { createEnrichers } from './create-enrichers.ts';
 import { createGroupCommitter, type GroupCommitter } from './pipeline/group-committer.ts';
 import { createIngestService, type IngestService } from './pipeline/ingest-service.ts';
-import { createRateLimiter, type RateLimiter } from './pipeline/rate-limiter.ts';
+import { createRateLimiter, type RateLimiter } from '../platform/index.ts';
 import type { Enrichers } from './pipeline/enrichers.ts';
 import type { IngestProject } from '../projects/index.ts';
 import {

@@ -10,7 +10,7 @@ import {
   SightlineError,
 } from '@sightline/shared';
 import type { IngestService } from './pipeline/ingest-service.ts';
-import type { RateLimiter } from './pipeline/rate-limiter.ts';
+import type { RateLimiter } from '../platform/index.ts';
 
 export interface IngestRoutesOptions {
   ingest: IngestService;

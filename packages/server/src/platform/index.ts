@@ -8,3 +8,9 @@ export {
   safeEqual,
   sha256Hex,
 } from './secrets-crypto.ts';
+export {
+  createRateLimiter,
+  type RateDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter.ts';

@@ -25,7 +25,7 @@ import {
   parseTimestamp,
   type BatchContext,
 } from './normalize-event.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { RateLimiter } from '../../platform/index.ts';
 import { verifySignature } from './verify-signature.ts';
 
 const HOUR_MS = 3_600_000;

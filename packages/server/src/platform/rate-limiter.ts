@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/index.ts';
+import type { Clock } from './clock.ts';
 
 export interface RateLimiterOptions {
   /** Sustained requests per second per key. */

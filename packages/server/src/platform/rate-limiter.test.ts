@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../platform/index.ts';
+import { createFakeClock } from './clock.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 
 describe('rate limiter', () => {
