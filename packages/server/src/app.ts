@@ -87,7 +87,11 @@ export async function openServices(
   clock: Clock = systemClock,
 ): Promise<AppServices> {
   const meta = await openMetaServices(config, clock);
-  const eventStore = await createDuckDbEventStore({ path: join(config.dataDir, 'events.duckdb') });
+  const eventStore = await createDuckDbEventStore({
+    path: join(config.dataDir, 'events.duckdb'),
+    ...(config.storeMemoryLimit ? { memoryLimit: config.storeMemoryLimit } : {}),
+    ...(config.storeThreads ? { threads: config.storeThreads } : {}),
+  });
   await eventStore.migrate();
   const ingest = createIngest({ config, clock, eventStore, projects: meta.projects });
   return { ...meta, eventStore, ingest };

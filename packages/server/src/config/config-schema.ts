@@ -33,6 +33,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   writerMaxBatchEvents: 20_000,
   signatureToleranceSec: 300,
   uaCacheSize: 5_000,
+  storeMemoryLimit: '',
+  storeThreads: 0,
   shutdownTimeoutMs: 15_000,
   smtpHost: '',
   smtpPort: 587,
@@ -99,6 +101,13 @@ export const configSchema = z
     writerMaxBatchEvents: int(1, 1_000_000).default(D.writerMaxBatchEvents),
     signatureToleranceSec: int(1, 86_400).default(D.signatureToleranceSec),
     uaCacheSize: int(0, 1_000_000).default(D.uaCacheSize),
+    /** DuckDB memory ceiling such as '2GB'; empty: DuckDB's default (80% of RAM, as cache). */
+    storeMemoryLimit: z
+      .string()
+      .regex(/^$|^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must look like 512MB or 2GB')
+      .default(D.storeMemoryLimit),
+    /** DuckDB worker threads; 0: one per core. */
+    storeThreads: int(0, 256).default(D.storeThreads),
     shutdownTimeoutMs: int(100, 600_000).default(D.shutdownTimeoutMs),
     smtpHost: z.string().default(D.smtpHost),
     smtpPort: int(1, 65_535).default(D.smtpPort),

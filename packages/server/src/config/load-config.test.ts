@@ -49,6 +49,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('passes store limits through and checks their form', () => {
+    const config = loadConfig({
+      env: { SIGHTLINE_STORE_MEMORY_LIMIT: '2GB', SIGHTLINE_STORE_THREADS: '2' },
+    });
+    expect([config.storeMemoryLimit, config.storeThreads]).toEqual(['2GB', 2]);
+    expect(problemsOf(() => loadConfig({ env: { SIGHTLINE_STORE_MEMORY_LIMIT: 'lots' } }))).toEqual(
+      ['storeMemoryLimit (SIGHTLINE_STORE_MEMORY_LIMIT): must look like 512MB or 2GB'],
+    );
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf(() =>
       loadConfig({

@@ -216,6 +216,22 @@ describe('DuckDB event store', () => {
     expect(replay.insertedEventIds.size).toBe(0);
   });
 
+  it('applies the memory limit and thread count it is given', async () => {
+    const limited = await createDuckDbEventStore({
+      path: join(dir.path, 'limited.duckdb'),
+      memoryLimit: '512MB',
+      threads: 1,
+    });
+    try {
+      const [settings] = await limited.query(
+        `SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads`,
+      );
+      expect(settings).toEqual({ memory: '488.2 MiB', threads: 1 });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('keeps committed data across close and reopen', async () => {
     const event = makeEventRow();
     await store.commit(createWriteBatch({ events: [event] }));
