@@ -1,4 +1,4 @@
-import type { InventoryRow } from '../store/rows.ts';
+import type { InventoryRow } from '../store/index.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDemoCalendar } from './demo-calendar.ts';
 import { generateDemoCatalog, generateDemoDays, type DemoOptions } from './index.ts';

@@ -1,4 +1,4 @@
-import type { InventoryRow, ProductRow } from '../store/rows.ts';
+import type { InventoryRow, ProductRow } from '../store/index.ts';
 import { assertDemoOptions } from './assert-demo-options.ts';
 import { createDemoCalendar } from './demo-calendar.ts';
 import type { DemoOptions } from './demo-types.ts';

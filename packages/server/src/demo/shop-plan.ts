@@ -1,4 +1,4 @@
-import type { InventoryRow } from '../store/rows.ts';
+import type { InventoryRow } from '../store/index.ts';
 import type { DemoProduct, ProductType } from './create-demo-products.ts';
 import type { DemoDay } from './demo-calendar.ts';
 import type { DemoDevice } from './device-profiles.ts';
