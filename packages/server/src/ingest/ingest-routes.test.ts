@@ -328,6 +328,28 @@ describe('POST /api/v1/batch', () => {
   });
 });
 
+describe('store failure', () => {
+  it('answers 503 with Retry-After when the event store cannot take writes', async () => {
+    const t = await createTestApp();
+    try {
+      await t.app.services.eventStore.close();
+      const res = await t.app.fastify.inject({
+        method: 'POST',
+        url: '/api/v1/batch',
+        headers: { 'x-sightline-key': t.project.writeKey },
+        payload: { batch: [{ type: 'event', name: 'x' }] },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json().error.code).toBe('ERR_STORE_UNAVAILABLE');
+      const ready = await t.app.fastify.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('overload', () => {
   it('answers 429 with Retry-After per write key and per IP', async () => {
     const clock = createFakeClock(NOW);

@@ -30,6 +30,7 @@ import { verifySignature } from './verify-signature.ts';
 
 const HOUR_MS = 3_600_000;
 export const QUEUE_FULL_RETRY_AFTER_SEC = 1;
+const STORE_RETRY_AFTER_SEC = 5;
 
 /** One ingest request as the HTTP layer hands it over. */
 export interface IngestRequest {
@@ -146,7 +147,8 @@ export function createIngestService(options: IngestServiceOptions) {
               retryAfterSec: QUEUE_FULL_RETRY_AFTER_SEC,
             });
           }
-          throw new SightlineError(ERR_STORE_UNAVAILABLE);
+          // Nothing of this request was acknowledged: the sender keeps it and retries.
+          throw new SightlineError(ERR_STORE_UNAVAILABLE, { retryAfterSec: STORE_RETRY_AFTER_SEC });
         }
       }
       const result: BatchResult = {
