@@ -106,7 +106,7 @@ export const configSchema = z
       .string()
       .regex(/^$|^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must look like 512MB or 2GB')
       .default(D.storeMemoryLimit),
-    /** DuckDB worker threads; 0: one per core. */
+    /** DuckDB threads; 0: all cores but one (at least one), so the event loop keeps a core. */
     storeThreads: int(0, 256).default(D.storeThreads),
     shutdownTimeoutMs: int(100, 600_000).default(D.shutdownTimeoutMs),
     smtpHost: z.string().default(D.smtpHost),
