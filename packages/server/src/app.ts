@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthService, registerAuthorization, type AuthService } from './auth/index.ts';
@@ -35,6 +36,7 @@ export interface BuildAppOptions {
 export interface AppServices {
   config: SightlineConfig;
   clock: Clock;
+  logger: FastifyBaseLogger;
   eventStore: EventStore;
   metaStore: MetaStore;
   audit: AuditLog;
@@ -48,6 +50,14 @@ export interface SightlineApp {
   services: AppServices;
   /** Stops accepting requests, commits what was acknowledged-pending, closes the stores. */
   close(): Promise<void>;
+}
+
+/** One logger per process: the HTTP layer and background work (commits, schedules) share it. */
+export function createLogger(config: SightlineConfig): FastifyBaseLogger {
+  return pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-sightline-key"]'],
+  });
 }
 
 export type MetaServices = Pick<
@@ -96,8 +106,9 @@ export async function openServices(
     threads: config.storeThreads || Math.max(1, availableParallelism() - 1),
   });
   await eventStore.migrate();
-  const ingest = createIngest({ config, clock, eventStore, projects: meta.projects });
-  return { ...meta, eventStore, ingest };
+  const logger = createLogger(config);
+  const ingest = createIngest({ config, clock, eventStore, projects: meta.projects, logger });
+  return { ...meta, logger, eventStore, ingest };
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
@@ -112,10 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   let shuttingDown = false;
 
   const fastify = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-sightline-key"]'],
-    },
+    loggerInstance: services.logger,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     // User ids in paths (data deletion) may be 200 characters, more once percent-encoded.

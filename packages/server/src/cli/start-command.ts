@@ -79,7 +79,7 @@ export async function startServer(config: SightlineConfig): Promise<SightlineApp
     ...app.services,
     runAt: config.retentionRunAt,
     timeZone: config.timeZone,
-    logger: app.fastify.log,
+    logger: app.services.logger,
   });
 
   console.log(

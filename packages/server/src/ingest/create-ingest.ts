@@ -19,6 +19,8 @@ export interface CreateIngestOptions {
   clock: Clock;
   eventStore: EventStore;
   projects: ProjectService;
+  /** Where failed commits are reported (the client only sees ERR_STORE_UNAVAILABLE). */
+  logger: { error(details: object, message: string): void };
 }
 
 export interface Ingest {
@@ -44,6 +46,7 @@ export function createIngest(options: CreateIngestOptions): Ingest {
     maxQueueEvents: config.writerQueueMaxEvents,
     flushMs: config.writerFlushMs,
     maxBatchEvents: config.writerMaxBatchEvents,
+    onCommitError: (error, events) => options.logger.error({ err: error, events }, 'commit failed'),
   });
   const enrichers = createEnrichers({ uaCacheSize: config.uaCacheSize });
   const keyLimiter = createRateLimiter({

@@ -60,15 +60,21 @@ describe('group committer', () => {
     expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 2 }]);
   });
 
-  it('rejects every waiter of a failed commit and keeps going', async () => {
+  it('rejects every waiter of a failed commit, reports why, and keeps going', async () => {
+    const reported: Array<{ message: string; events: number }> = [];
     const committer = createGroupCommitter({
       store,
       maxQueueEvents: 100,
       flushMs: 0,
       maxBatchEvents: 100,
+      onCommitError: (error, events) =>
+        reported.push({ message: (error as Error).message, events }),
     });
     const broken = makeEventRow({ eventId: 'not-a-uuid' });
     await expect(committer.submit(createWriteBatch({ events: [broken] }))).rejects.toThrow();
+    expect(reported).toEqual([
+      { message: 'write batch refused: events[0].event_id must be a UUID', events: 1 },
+    ]);
     const ok = await committer.submit(createWriteBatch({ events: [makeEventRow()] }));
     expect(ok.inserted).toEqual([true]);
   });
