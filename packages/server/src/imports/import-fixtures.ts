@@ -3,7 +3,9 @@
  * must become (worked out by hand), and readers that fetch those rows back from the store.
  */
 import { createHmac } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { EventStore, StoreRow } from '../store/index.ts';
+import { runImport, type ImportServices, type RunImportParams } from './run-import.ts';
 
 export const IMPORT_TEST_NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 
@@ -261,4 +263,25 @@ export function readImported(
   projectId = 'shop',
 ): Promise<StoreRow[]> {
   return store.query(READS[table], [projectId]);
+}
+
+/** Runs an import of `text` into the test project "shop", as the API and CLI would. */
+export function importTextInto(
+  services: ImportServices,
+  params: {
+    kind: string;
+    format: string | undefined;
+    text: string;
+    extra?: Partial<RunImportParams>;
+  },
+) {
+  return runImport({
+    services,
+    projectId: 'shop',
+    kind: params.kind,
+    format: params.format,
+    input: Readable.from([Buffer.from(params.text)]),
+    actor: 'test',
+    ...params.extra,
+  });
 }

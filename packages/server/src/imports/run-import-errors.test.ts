@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../platform/index.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { IMPORT_TEST_NOW, ORDERS_CSV, readImported } from './import-fixtures.ts';
+import { IMPORT_TEST_NOW, importTextInto, ORDERS_CSV, readImported } from './import-fixtures.ts';
 import { runImport, type RunImportParams } from './run-import.ts';
 
 const ROW_INVALID = 'ERR_IMPORT_ROW_INVALID';
@@ -15,22 +15,12 @@ describe('runImport: rejected rows and files', () => {
   });
   afterEach(() => t.close());
 
-  function importText(
+  const importText = (
     kind: string,
     format: string | undefined,
     text: string,
     extra: Partial<RunImportParams> = {},
-  ) {
-    return runImport({
-      services: t.app.services,
-      projectId: 'shop',
-      kind,
-      format,
-      input: Readable.from([Buffer.from(text)]),
-      actor: 'test',
-      ...extra,
-    });
-  }
+  ) => importTextInto(t.app.services, { kind, format, text, extra });
   const read = (table: Parameters<typeof readImported>[1]) =>
     readImported(t.app.services.eventStore, table);
 

@@ -15,6 +15,7 @@ import {
   ORDERS_NDJSON,
   PRODUCTS_CSV,
   PRODUCTS_NDJSON,
+  importTextInto,
   readImported,
 } from './import-fixtures.ts';
 import { runImport, type ImportProgress, type RunImportParams } from './run-import.ts';
@@ -27,22 +28,12 @@ describe('runImport', () => {
   });
   afterEach(() => t.close());
 
-  function importText(
+  const importText = (
     kind: string,
     format: string | undefined,
     text: string,
     extra: Partial<RunImportParams> = {},
-  ) {
-    return runImport({
-      services: t.app.services,
-      projectId: 'shop',
-      kind,
-      format,
-      input: Readable.from([Buffer.from(text)]),
-      actor: 'test',
-      ...extra,
-    });
-  }
+  ) => importTextInto(t.app.services, { kind, format, text, extra });
   const read = (table: Parameters<typeof readImported>[1]) =>
     readImported(t.app.services.eventStore, table);
 
