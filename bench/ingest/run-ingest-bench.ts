@@ -14,12 +14,20 @@ import { measureBaseline } from './measure-baseline.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /**
  * 256 × 500 events in flight against a 50,000-event writer queue: some requests must be refused
- * with 503. (The other phases keep at most 1,600 events in flight, so the queue size does not
+ * with 503. (The other phases keep at most 3,200 events in flight, so the queue size does not
  * affect them.)
  */
 const OVERLOAD_CONNECTIONS = 256;
 const WRITER_QUEUE_MAX_EVENTS = 50_000;
+/** Enough requests in flight that the server, not the round trip, limits throughput. */
+const SUSTAINED_CONNECTIONS = 32;
 const dir = createTempDir('sightline-bench-');
+
+/** User + system CPU time of a process so far, in ms (Linux clock ticks are 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -67,12 +75,19 @@ async function main() {
   const idleRss = rssMb(server.pid);
 
   await runClosedLoop({ ...base, connections: 8, durationMs: 2_000, runTag: 10 }); // warm-up
+  const serverCpu0 = cpuMs(server.pid);
+  const clientCpu0 = process.cpuUsage();
   const sustained = await runClosedLoop({
     ...base,
-    connections: 16,
+    connections: SUSTAINED_CONNECTIONS,
     durationMs: SECONDS * 1_000,
     runTag: 11,
   });
+  const clientCpu = process.cpuUsage(clientCpu0);
+  const cpuPerEvent = {
+    serverUs: +(((cpuMs(server.pid) - serverCpu0) * 1000) / sustained.events).toFixed(1),
+    loadGeneratorUs: +((clientCpu.user + clientCpu.system) / sustained.events).toFixed(1),
+  };
   // Let the backlog of the saturating phase drain (and the checkpoint it triggers) so the paced
   // phase measures steady 10,000 events/s rather than recovery from the previous phase.
   await settle(server.url);
@@ -102,7 +117,12 @@ async function main() {
       rawParseAppend: { events: raw.events, eventsPerSec: Math.round(raw.eventsPerSec) },
       pipelineNoHttp: { events: pipeline.events, eventsPerSec: Math.round(pipeline.eventsPerSec) },
     },
-    httpSustained: { connections: 16, batchSize: 100, ...summarise(sustained) },
+    httpSustained: {
+      connections: SUSTAINED_CONNECTIONS,
+      batchSize: 100,
+      ...summarise(sustained),
+      cpuPerEvent,
+    },
     httpAt10kEventsPerSec: { requestsPerSec: 100, batchSize: 100, ...summarise(paced) },
     overload: {
       connections: OVERLOAD_CONNECTIONS,
@@ -126,7 +146,7 @@ async function main() {
       ratio(results.baseline.pipelineNoHttp.eventsPerSec, raw.eventsPerSec),
     ],
     [
-      'HTTP sustained, 16 conns × 100-event batches',
+      `HTTP sustained, ${SUSTAINED_CONNECTIONS} conns × 100-event batches`,
       `${results.httpSustained.eventsPerSec} ev/s`,
       ratio(results.httpSustained.eventsPerSec, raw.eventsPerSec),
     ],
@@ -134,6 +154,11 @@ async function main() {
       '  ack latency p50 / p99',
       `${results.httpSustained.p50Ms} / ${results.httpSustained.p99Ms} ms`,
       '',
+    ],
+    [
+      '  CPU per event: server / load generator',
+      `${cpuPerEvent.serverUs} / ${cpuPerEvent.loadGeneratorUs} µs`,
+      `${cpus().length} cores → ≤ ${Math.round((cpus().length * 1e6) / (cpuPerEvent.serverUs + cpuPerEvent.loadGeneratorUs))} ev/s if every core were busy`,
     ],
     [
       'HTTP paced at 10,000 ev/s: ack p50 / p95 / p99',

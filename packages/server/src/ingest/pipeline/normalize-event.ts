@@ -137,7 +137,8 @@ export function normalizeEvent(raw: unknown, ctx: BatchContext): NormalizedEvent
   const anonymousId = anonymize ? null : (event.anonymous_id ?? event.device_id ?? null);
   const row: EventRow = {
     projectId: ctx.project.project.id,
-    eventId: event.event_id ?? randomUUID(),
+    // One spelling per id, so a repeat in other letter case is the same event.
+    eventId: event.event_id?.toLowerCase() ?? randomUUID(),
     eventTime: time.eventTime,
     clientTime: time.clientTime,
     receivedAt: ctx.receivedAt,

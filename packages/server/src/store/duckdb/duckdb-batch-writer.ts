@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   buildJsonInsertSql,
   EVENT_COLUMNS,
+  type ColumnKind,
   IDENTITY_COLUMNS,
   INVENTORY_COLUMNS,
   ORDER_COLUMNS,
@@ -19,7 +20,8 @@ import {
   type WriteBatch,
 } from '../rows.ts';
 import type { DedupeIndex } from './dedupe-index.ts';
-import type { IngestLog, LogRecord } from './ingest-log.ts';
+import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
+import { appendEvents } from './event-appender.ts';
 import { createRowChecker, type RowChecker } from './check-rows.ts';
 
 const HOUR_MS = 3_600_000;
@@ -27,7 +29,6 @@ const HOUR_MS = 3_600_000;
 const CATCH_UP_COMMITS = 50;
 
 const SQL = {
-  events: buildJsonInsertSql('events', EVENT_COLUMNS, '', '', ['commit_seq']),
   identities: buildJsonInsertSql('identities', IDENTITY_COLUMNS, 'OR IGNORE'),
   orders: buildJsonInsertSql('orders', ORDER_COLUMNS, 'OR REPLACE'),
   orderItems: buildJsonInsertSql('order_items', ORDER_ITEM_COLUMNS, 'OR REPLACE'),
@@ -81,8 +82,18 @@ export function createBatchWriter(options: BatchWriterOptions) {
   let pendingEvents = 0;
   let backlogWaiters: Array<() => void> = [];
   let checkRows: RowChecker | null = null;
+  /** Log segments closed for applying, oldest first. */
+  let sealed: SealedSegment[] = [];
 
-  async function applyRecords(records: readonly LogRecord[]): Promise<void> {
+  /**
+   * Applies records in one transaction. Given the sealed log segment that holds exactly these
+   * records, DuckDB reads their events from the file itself (no JavaScript work per event);
+   * otherwise the events are appended from memory.
+   */
+  async function applyRecords(
+    records: readonly LogRecord[],
+    segment: SealedSegment | null = null,
+  ): Promise<void> {
     if (records.length === 0) return;
     const seq = (records[records.length - 1] as LogRecord).seq;
     const events: EventRow[] = [];
@@ -92,11 +103,12 @@ export function createBatchWriter(options: BatchWriterOptions) {
         const target = merged[key] as unknown[];
         for (const row of batch[key]) target.push(row);
       }
-      for (const event of batch.events) events.push(event);
+      if (!segment) for (const event of batch.events) events.push(event);
     }
     await connection.run('BEGIN TRANSACTION');
     try {
-      if (events.length > 0) await connection.run(SQL.events, [serializeRows(events), seq]);
+      if (segment) await connection.run(eventsFromSegmentSql(segment.path), [appliedSeq, seq]);
+      else await appendEvents(connection, events, seq);
       await insertJson(connection, SQL.identities, merged.identities);
       if (merged.orders.length > 0) {
         // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none.
@@ -124,9 +136,12 @@ export function createBatchWriter(options: BatchWriterOptions) {
    * Applies a group; if DuckDB refuses it for good (a constraint the checks missed), applies the
    * records one by one and sets aside the ones it refuses, so one bad record cannot stop ingest.
    */
-  async function applyOrQuarantine(records: readonly LogRecord[]): Promise<void> {
+  async function applyOrQuarantine(
+    records: readonly LogRecord[],
+    segment: SealedSegment | null = null,
+  ): Promise<void> {
     try {
-      await applyRecords(records);
+      await applyRecords(records, segment);
       return;
     } catch (error) {
       if (!PERMANENT_ERROR.test((error as Error).message)) throw error;
@@ -200,21 +215,33 @@ export function createBatchWriter(options: BatchWriterOptions) {
     /** The apply stage, for everything acknowledged so far; run it on the serialised writer. */
     async applyPending(): Promise<void> {
       while (pending.length > 0) {
+        // Segments sealed earlier but not applied yet (a failed apply) come first.
+        if (sealed.length === 0) sealed = log.seal();
+        const segment = sealed[0] ?? null;
         let take = 0;
         let events = 0;
-        while (take < pending.length && (take === 0 || events < APPLY_GROUP_EVENTS)) {
-          events += (pending[take] as LogRecord).batch.events.length;
-          take += 1;
+        if (segment) {
+          while (take < pending.length && (pending[take] as LogRecord).seq <= segment.lastSeq)
+            take += 1;
+        } else {
+          while (take < pending.length && (take === 0 || events < APPLY_GROUP_EVENTS)) {
+            events += (pending[take] as LogRecord).batch.events.length;
+            take += 1;
+          }
         }
         const records = pending.slice(0, take);
         pending = pending.slice(take);
         try {
-          await applyOrQuarantine(records);
+          await applyOrQuarantine(records, segment);
         } catch (error) {
           pending = [...records, ...pending]; // kept in the log and here; retried next time
           throw error;
         }
         pendingEvents -= records.reduce((sum, record) => sum + record.batch.events.length, 0);
+        if (segment) {
+          log.remove(segment);
+          sealed.shift();
+        }
         log.dropUpTo(appliedSeq);
         const waiters = backlogWaiters;
         backlogWaiters = [];
@@ -236,6 +263,38 @@ async function maxSeq(connection: DuckDBConnection): Promise<number> {
     'SELECT greatest(coalesce((SELECT max(commit_seq) FROM events), 0), coalesce((SELECT max(seq) FROM applied_seq), 0)) AS m',
   );
   return Number(rows.getRowObjectsJS()[0]?.m ?? 0);
+}
+
+/** JSON types DuckDB parses a log record's event fields as. */
+const LOG_FIELD_TYPE: Record<ColumnKind, string> = {
+  text: 'VARCHAR',
+  uuid: 'UUID',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  bool: 'BOOLEAN',
+  time: 'BIGINT',
+};
+const LOG_EVENT_STRUCT = `STRUCT(${EVENT_COLUMNS.map(
+  ([, field, kind]) => `"${field}" ${LOG_FIELD_TYPE[kind]}`,
+).join(', ')})`;
+const LOG_EVENTS_INSERT =
+  `INSERT INTO events (${EVENT_COLUMNS.map(([column]) => column).join(', ')}, commit_seq) ` +
+  `SELECT ${EVENT_COLUMNS.map(([, field, kind]) =>
+    kind === 'time' ? `epoch_ms(e."${field}")::TIMESTAMPTZ` : `e."${field}"`,
+  ).join(', ')}, $2 `;
+
+/**
+ * Inserts the events of a sealed log segment's records past $1, stamped with commit $2, parsed
+ * by DuckDB straight from the NDJSON file.
+ */
+function eventsFromSegmentSql(path: string): string {
+  const file = path.replaceAll("'", "''");
+  return (
+    `${LOG_EVENTS_INSERT}FROM (SELECT unnest(batch.events) AS e FROM read_json('${file}', ` +
+    `format = 'newline_delimited', ` +
+    `columns = {seq: 'BIGINT', batch: 'STRUCT(events ${LOG_EVENT_STRUCT}[])'}) WHERE seq > $1)`
+  );
 }
 
 async function insertJson(connection: DuckDBConnection, sql: string, rows: readonly object[]) {

@@ -23,6 +23,13 @@ export interface DuckDbEventStoreOptions {
   memoryLimit?: string;
 }
 
+/**
+ * WAL size that triggers DuckDB's automatic checkpoint. Every acknowledged event is already in
+ * the synced ingest log, so the WAL is a second copy; checkpointing it in fewer, larger steps
+ * halves the cost per event against the 16 MB default (which re-compresses the same partly
+ * filled row groups over and over). Costs a longer WAL replay after a crash.
+ */
+const CHECKPOINT_THRESHOLD = '256MB';
 /** Acknowledged events waiting for DuckDB before acknowledging waits too. */
 const MAX_APPLY_BACKLOG_EVENTS = 50_000;
 /** After a failed apply (disk full, …) it is retried this much later; nothing is lost meanwhile. */
@@ -36,7 +43,7 @@ const APPLY_RETRY_MS = 1_000;
  * see their own writes.
  */
 export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Promise<EventStore> {
-  const config: Record<string, string> = {};
+  const config: Record<string, string> = { checkpoint_threshold: CHECKPOINT_THRESHOLD };
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(options.path, config);
@@ -165,6 +172,8 @@ function createMemoryLog(): IngestLog {
   return {
     append: () => undefined,
     readAfter: () => [],
+    seal: () => [],
+    remove: () => undefined,
     dropUpTo: () => undefined,
     quarantine: () => undefined,
     close: () => undefined,

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir } from '../../testing/temp-dir.ts';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
 import { createWriteBatch, type EventStore, type OrderRow } from '../index.ts';
+import { EVENT_COLUMNS } from '../row-columns.ts';
 import { createDuckDbEventStore } from './duckdb-event-store.ts';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 30, 0);
@@ -87,6 +88,47 @@ describe('DuckDB event store', () => {
         plan: 'gold',
       },
     ]);
+  });
+
+  it('stores every column alike from the log file and from memory', async () => {
+    // A file store applies events by reading its sealed log segment; an in-memory store appends
+    // them from memory. Both must store the same values, unicode and quoting included.
+    const full = makeEventRow(
+      Object.fromEntries(
+        EVENT_COLUMNS.filter(([, , kind]) => kind === 'text').map(([, field], i) => [
+          field,
+          `v${i} «引号» "q" 'a' \\ \n`,
+        ]),
+      ),
+    );
+    Object.assign(full, {
+      eventTime: T0,
+      clientTime: T0 - 5,
+      receivedAt: T0 + 7,
+      eventVersion: 3,
+      isBot: true,
+      durationMs: 1.25,
+      status: 503,
+      amount: 2 ** 40,
+      props: '{"k":[1,"二"]}',
+    });
+    const sparse = makeEventRow({ receivedAt: T0 });
+    const memory = await createDuckDbEventStore({ path: ':memory:' });
+    await memory.migrate();
+    try {
+      for (const target of [store, memory])
+        await target.commit(createWriteBatch({ events: [full, sparse] }));
+      const read = (target: EventStore) =>
+        target.query(
+          `SELECT * EXCLUDE (commit_seq) REPLACE (event_id::VARCHAR AS event_id) FROM events ORDER BY received_at`,
+        );
+      const fromFile = await read(store);
+      expect(fromFile).toEqual(await read(memory));
+      expect(fromFile[1]).toMatchObject({ event_id: full.eventId, status: 503, is_bot: true });
+      expect(fromFile[1]?.city).toBe(full.city);
+    } finally {
+      await memory.close();
+    }
   });
 
   it('never stores an event id twice: across commits and within one batch', async () => {

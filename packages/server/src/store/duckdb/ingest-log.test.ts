@@ -7,7 +7,7 @@ import { makeEventRow } from '../../testing/event-row-fixture.ts';
 import { createTempDir } from '../../testing/temp-dir.ts';
 import { createWriteBatch } from '../rows.ts';
 import { createDuckDbEventStore } from './duckdb-event-store.ts';
-import { openIngestLog } from './ingest-log.ts';
+import { openIngestLog, type SealedSegment } from './ingest-log.ts';
 
 describe('ingest log', () => {
   let dir: ReturnType<typeof createTempDir>;
@@ -15,6 +15,22 @@ describe('ingest log', () => {
     dir = createTempDir();
   });
   afterEach(() => dir.remove());
+
+  it('seals the segment being written so it can be applied whole, then starts a new one', () => {
+    const path = join(dir.path, 'log');
+    const log = openIngestLog(path);
+    expect(log.seal()).toEqual([]);
+    for (const seq of [1, 2]) log.append({ seq, batch: createWriteBatch() });
+    const [first, ...more] = log.seal();
+    expect(more).toEqual([]);
+    expect(first).toMatchObject({ firstSeq: 1, lastSeq: 2 });
+    log.append({ seq: 3, batch: createWriteBatch() });
+    expect(log.seal()).toMatchObject([{ firstSeq: 3, lastSeq: 3 }]);
+    expect(readdirSync(path)).toHaveLength(2);
+    log.remove(first as SealedSegment);
+    expect(log.readAfter(0).map((record) => record.seq)).toEqual([3]);
+    log.close();
+  });
 
   it('reads back records after a sequence, skipping a torn last line', () => {
     const path = join(dir.path, 'log');

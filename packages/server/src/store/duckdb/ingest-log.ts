@@ -1,6 +1,7 @@
 import {
   closeSync,
   fdatasyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -14,6 +15,13 @@ import type { WriteBatch } from '../rows.ts';
 
 /** A segment file is closed and a new one begun past this size. */
 const SEGMENT_BYTES = 64 * 1024 * 1024;
+
+export interface SealedSegment {
+  path: string;
+  /** Sequence numbers of its first and last records. */
+  firstSeq: number;
+  lastSeq: number;
+}
 
 export interface LogRecord {
   seq: number;
@@ -31,6 +39,14 @@ export interface IngestLog {
   append(record: LogRecord): void;
   /** Records with seq > after, in order. A torn last line (crash mid-write, never acknowledged) is skipped. */
   readAfter(after: number): LogRecord[];
+  /**
+   * Closes the segment being appended to and returns it, after any segments closed for size
+   * since the last seal, so DuckDB can read them whole (the next append begins a new segment).
+   * Empty when nothing was appended since the last seal, and for logs that keep no files.
+   */
+  seal(): SealedSegment[];
+  /** Deletes a sealed segment once DuckDB holds its records. */
+  remove(segment: SealedSegment): void;
   /** Deletes segments whose records are all ≤ seq. */
   dropUpTo(seq: number): void;
   /** Keeps a record DuckDB refused (with why) in rejected/, out of the way of the rest. */
@@ -48,18 +64,52 @@ export function openIngestLog(dir: string): IngestLog {
   const pathOf = (first: number) => join(dir, `${String(first).padStart(20, '0')}.ndjson`);
   let fd: number | null = null;
   let written = 0;
+  let firstSeq = 0;
+  let lastSeq = 0;
+  let closed: SealedSegment[] = [];
+  const closeCurrent = () => {
+    if (fd === null) return;
+    closeSync(fd);
+    fd = null;
+    if (written > 0) closed.push({ path: pathOf(firstSeq), firstSeq, lastSeq });
+    else rmSync(pathOf(firstSeq), { force: true });
+  };
 
   return {
     append(record) {
       const line = Buffer.from(`${JSON.stringify(record)}\n`);
       if (fd === null || written + line.length > SEGMENT_BYTES) {
-        if (fd !== null) closeSync(fd);
+        closeCurrent();
         fd = openSync(pathOf(record.seq), 'a');
         written = 0;
+        firstSeq = record.seq;
       }
-      writeSync(fd, line);
-      fdatasyncSync(fd);
+      try {
+        writeSync(fd, line);
+        fdatasyncSync(fd);
+      } catch (error) {
+        // Not acknowledged: cut a partly written line so later records stay readable.
+        try {
+          ftruncateSync(fd, written);
+        } catch {
+          // the segment is unusable; the next append starts a new one
+          closeCurrent();
+        }
+        throw error;
+      }
       written += line.length;
+      lastSeq = record.seq;
+    },
+
+    seal() {
+      closeCurrent();
+      const sealed = closed;
+      closed = [];
+      return sealed;
+    },
+
+    remove(segment) {
+      rmSync(segment.path, { force: true });
     },
 
     readAfter(after) {
