@@ -1,2 +1,4 @@
 export * from './errors/index.ts';
 export * from './wire/index.ts';
+export * from './metrics/index.ts';
+export * from './query/query-schema.ts';

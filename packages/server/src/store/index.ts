@@ -24,3 +24,10 @@ export {
 } from './duckdb/duckdb-event-store.ts';
 export { createMetaStore, type MetaDb, type MetaStore } from './meta/create-meta-store.ts';
 export type * from './meta/meta-schema.ts';
+export {
+  EVENT_COLUMNS,
+  ORDER_COLUMNS,
+  ORDER_ITEM_COLUMNS,
+  REFUND_COLUMNS,
+  type ColumnSpec,
+} from './row-columns.ts';

@@ -219,3 +219,41 @@ export const ERR_RETENTION_INVALID = defineError(
   'Retention of {days} days is outside 1..3650',
   'Choose a retention between 1 and 3650 days.',
 );
+
+// Metrics and queries
+export const ERR_QUERY_INVALID = defineError(
+  'ERR_QUERY_INVALID',
+  400,
+  'Query is invalid: {reason}',
+  'Fix the parameter named in the message; docs/api.md lists every report’s parameters.',
+);
+export const ERR_QUERY_METRIC_UNKNOWN = defineError(
+  'ERR_QUERY_METRIC_UNKNOWN',
+  404,
+  'Unknown metric {metric}',
+  'Use a metric id from GET /api/v1/metrics (docs/metrics.md).',
+);
+export const ERR_QUERY_DIMENSION_UNSUPPORTED = defineError(
+  'ERR_QUERY_DIMENSION_UNSUPPORTED',
+  400,
+  'Dimension {dimension} is not available for {subject}',
+  'Pick one of the dimensions listed for the metric in docs/metrics.md, or filter on an event property instead.',
+);
+export const ERR_QUERY_RANGE_INVALID = defineError(
+  'ERR_QUERY_RANGE_INVALID',
+  400,
+  'Time range is invalid: {reason}',
+  'Give from < to as ISO-8601 instants or local dates (YYYY-MM-DD, in the project time zone), at most {maxDays} days apart.',
+);
+export const ERR_QUERY_TOO_MANY_BUCKETS = defineError(
+  'ERR_QUERY_TOO_MANY_BUCKETS',
+  400,
+  'The range would have {buckets} buckets at {granularity} granularity; at most {max}',
+  'Use a coarser granularity or a shorter range.',
+);
+export const ERR_SEGMENT_NOT_FOUND = defineError(
+  'ERR_SEGMENT_NOT_FOUND',
+  404,
+  'Segment {segmentId} not found',
+  'List segments with GET /api/v1/projects/{projectId}/segments.',
+);

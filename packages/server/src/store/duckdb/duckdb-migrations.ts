@@ -168,4 +168,27 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'campaign spend, segment members',
+    statements: [
+      // Spend per day, channel and campaign ('' when spend is per channel), entered by people.
+      `CREATE TABLE campaign_costs (
+        project_id VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        channel VARCHAR NOT NULL,
+        campaign VARCHAR NOT NULL,
+        cost BIGINT NOT NULL,
+        currency VARCHAR NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (project_id, day, channel, campaign)
+      )`,
+      // The people in a saved segment as of its last refresh.
+      `CREATE TABLE segment_members (
+        project_id VARCHAR NOT NULL,
+        segment_id VARCHAR NOT NULL,
+        person_id VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -1,0 +1,53 @@
+import type { Filter, Granularity } from '@sightline/shared';
+import type { EventStore } from '../../store/index.ts';
+import type { Dialect } from '../sql/dialect.ts';
+
+/**
+ * What every query runs inside: whose data, which time range in which time zone, the filter bar,
+ * and the caller's row-level scope. Reports receive it and apply it only through
+ * `scopeConditions` (scope-conditions.ts), so access rules live in one place.
+ */
+export interface QueryContext {
+  store: EventStore;
+  dialect: Dialect;
+  projectId: string;
+  /** IANA zone: day, week and month boundaries are the project's local ones. */
+  timeZone: string;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+  granularity: Granularity;
+  /** The filter bar. */
+  filters: readonly Filter[];
+  /**
+   * Row-level restrictions of the caller (for example channel in [a, b]): always applied and
+   * ANDed with the filters, so no filter can widen them.
+   */
+  rowScope: readonly Filter[];
+  /** Only people in this saved segment (as of its last refresh). */
+  segmentId: string | null;
+  /** Epoch ms; buckets after it are incomplete. */
+  now: number;
+}
+
+export type QueryContextInit = Omit<
+  QueryContext,
+  'filters' | 'rowScope' | 'segmentId' | 'granularity'
+> &
+  Partial<Pick<QueryContext, 'filters' | 'rowScope' | 'segmentId' | 'granularity'>>;
+
+export function createQueryContext(init: QueryContextInit): QueryContext {
+  return Object.freeze({
+    filters: [],
+    rowScope: [],
+    segmentId: null,
+    granularity: 'day' as const,
+    ...init,
+  });
+}
+
+/** The same context over another range (comparisons, cohort lookbacks). */
+export function withRange(ctx: QueryContext, from: number, to: number): QueryContext {
+  return Object.freeze({ ...ctx, from, to });
+}

@@ -1,0 +1,14 @@
+export {
+  createQueryContext,
+  withRange,
+  type QueryContext,
+  type QueryContextInit,
+} from './context/query-context.ts';
+export { duckDbDialect, type Dialect, type TimeUnit } from './sql/dialect.ts';
+export { SqlParams } from './sql/sql-params.ts';
+export { scopeConditions, resolveDimension, metricCondition } from './context/scope-conditions.ts';
+export { openSource, type SourceQuery, type FieldExpr } from './context/sources.ts';
+export { listBuckets, MAX_BUCKETS } from './series/buckets.ts';
+export { OTHER_GROUP, type GroupBy } from './series/aggregate-sql.ts';
+export type { Series, SeriesGroup } from './series/aggregate-series.ts';
+export { computeMetricSeries, requireMetric, type SeriesOptions } from './series/metric-series.ts';

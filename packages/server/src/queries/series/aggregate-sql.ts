@@ -1,0 +1,119 @@
+import type { AggregateFormula, Granularity } from '@sightline/shared';
+import type { QueryContext } from '../context/query-context.ts';
+import { metricCondition, resolveDimension, scopeConditions } from '../context/scope-conditions.ts';
+import { openSource, type FieldExpr, type SourceQuery } from '../context/sources.ts';
+import { SqlParams } from '../sql/sql-params.ts';
+
+/** What a series is split by, and which groups to keep (the rest become OTHER_GROUP). */
+export interface GroupBy {
+  dimension?: string | undefined;
+  property?: string | undefined;
+  /** Keep these values; every other value (and no value) counts as OTHER_GROUP. */
+  keep?: readonly string[];
+}
+
+/** The group of values outside the top N of a breakdown. */
+export const OTHER_GROUP = '$other';
+
+export interface BuiltSql {
+  sql: string;
+  params: SqlParams['values'];
+}
+
+export interface AggregateSqlOptions {
+  granularity: Granularity;
+  groupBy?: GroupBy | null;
+  /** Aggregate this instead of the formula's value (breakdown ranking by row count). */
+  countRows?: boolean;
+}
+
+/**
+ * `SELECT bucket, grp, value` for an aggregate formula inside the query context: bucket is the
+ * epoch-ms start of the local bucket (or of the range for `all`), grp the breakdown value as
+ * text (NULL without a breakdown or when the row has no value).
+ */
+export function buildAggregateSql(
+  ctx: QueryContext,
+  formula: AggregateFormula,
+  options: AggregateSqlOptions,
+): BuiltSql {
+  const params = new SqlParams();
+  const { dialect } = ctx;
+  const source = openSource(formula.source, {
+    dialect,
+    params,
+    projectId: ctx.projectId,
+    timeZone: ctx.timeZone,
+  });
+  const zone = params.shared(ctx.timeZone);
+  const bucket =
+    options.granularity === 'all'
+      ? `${params.add(ctx.from)}::BIGINT`
+      : dialect.epochMs(dialect.bucketStart(options.granularity, source.time, zone));
+  const group = groupExpr(source, options.groupBy ?? null, params);
+  const value = options.countRows ? 'count(*)' : aggregateExpr(ctx, formula, source);
+  const where = [
+    ...scopeConditions(ctx, source, params),
+    ...(formula.where ?? []).map((c) => metricCondition(c, source, params, dialect)),
+  ];
+  if (formula.kind === 'rate' && formula.peak && !options.countRows) {
+    // The busiest second: count per second first, then the maximum per bucket and group.
+    const second = dialect.epochMs(`date_trunc('second', ${source.time})`);
+    return {
+      sql:
+        `SELECT bucket, grp, max(n) AS value FROM (SELECT ${bucket} AS bucket, ${group} AS grp, ` +
+        `${second} AS s, count(*) AS n FROM ${source.from()} WHERE ${where.join(' AND ')} ` +
+        `GROUP BY ALL) GROUP BY ALL`,
+      params: params.values,
+    };
+  }
+  return {
+    sql:
+      `SELECT ${bucket} AS bucket, ${group} AS grp, ${value} AS value ` +
+      `FROM ${source.from()} WHERE ${where.join(' AND ')} GROUP BY ALL`,
+    params: params.values,
+  };
+}
+
+export function groupExpr(source: SourceQuery, groupBy: GroupBy | null, params: SqlParams): string {
+  if (!groupBy) return 'CAST(NULL AS VARCHAR)';
+  const field = resolveDimension(source, groupBy);
+  const text = `CAST(${field.sql} AS VARCHAR)`;
+  if (!groupBy.keep) return text;
+  if (groupBy.keep.length === 0) return `'${OTHER_GROUP}'`;
+  const kept = groupBy.keep.map((value) => params.add(value)).join(', ');
+  return `CASE WHEN ${text} IN (${kept}) THEN ${text} ELSE '${OTHER_GROUP}' END`;
+}
+
+function numeric(field: FieldExpr): string {
+  return field.kind === 'number' ? field.sql : `TRY_CAST(${field.sql} AS DOUBLE)`;
+}
+
+function aggregateExpr(ctx: QueryContext, formula: AggregateFormula, source: SourceQuery): string {
+  const { dialect } = ctx;
+  const field = (name: string) => {
+    const found = source.field(name);
+    if (!found) throw new Error(`metric field ${formula.source}.${name} is unknown`);
+    return found;
+  };
+  switch (formula.kind) {
+    case 'count':
+    case 'rate':
+      return 'count(*)';
+    case 'distinct':
+      return dialect.countDistinct(
+        formula.of === 'person'
+          ? source.person
+          : formula.of === 'user'
+            ? source.user
+            : field(formula.of).sql,
+      );
+    case 'sum':
+    case 'avg':
+    case 'min':
+    case 'max':
+      return `${formula.kind}(${numeric(field(formula.field))})`;
+    case 'quantile':
+      return dialect.quantile(numeric(field(formula.field)), formula.q);
+  }
+}

@@ -1,0 +1,79 @@
+import { runQuery } from '../sql/run-query.ts';
+import type { AggregateFormula } from '@sightline/shared';
+import type { QueryContext } from '../context/query-context.ts';
+import { metricCondition, scopeConditions } from '../context/scope-conditions.ts';
+import { openSource } from '../context/sources.ts';
+import { SqlParams } from '../sql/sql-params.ts';
+import { groupExpr } from './aggregate-sql.ts';
+import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggregate-series.ts';
+
+type Distinct = Extract<AggregateFormula, { kind: 'distinct' }>;
+type Window = 'day' | 'week' | 'month';
+
+const DAY_MS = 86_400_000;
+/** Rolling length of each window when viewed by day. */
+export const WINDOW_DAYS: Record<Window, number> = { day: 1, week: 7, month: 30 };
+
+/**
+ * Distinct counts with a calendar window (DAU, WAU, MAU):
+ * - granularity equal to the window: distinct within each bucket;
+ * - by day with a week or month window: the 7 or 30 days ending each day;
+ * - coarser than the window: the average over the bucket's days of the daily values;
+ * - `all`: the average daily value for DAU, distinct over the whole range for WAU and MAU.
+ * Days after now are left out of averages.
+ */
+export async function windowedDistinct(
+  ctx: QueryContext,
+  formula: Distinct,
+  window: Window,
+  run: FormulaRun,
+): Promise<Series> {
+  const g = run.granularity;
+  if (g === window || (g === 'all' && window !== 'day')) return aggregateSeries(ctx, formula, run);
+  const rollingDays = WINDOW_DAYS[window];
+  const params = new SqlParams();
+  const { dialect } = ctx;
+  const source = openSource(formula.source, {
+    dialect,
+    params,
+    projectId: ctx.projectId,
+    timeZone: ctx.timeZone,
+  });
+  const zone = params.shared(ctx.timeZone);
+  const who =
+    formula.of === 'person'
+      ? source.person
+      : formula.of === 'user'
+        ? source.user
+        : (source.field(formula.of)?.sql ?? 'NULL');
+  const group = groupExpr(source, run.groupBy, params);
+  const lookback = { from: ctx.from - rollingDays * DAY_MS, to: ctx.to };
+  const where = [
+    ...scopeConditions(ctx, source, params, { range: lookback }),
+    ...(formula.where ?? []).map((c) => metricCondition(c, source, params, dialect)),
+    `${who} IS NOT NULL`,
+  ];
+  const first = dialect.localDate(
+    dialect.instant(params.add(new Date(ctx.from).toISOString())),
+    zone,
+  );
+  const lastInstant = new Date(Math.min(ctx.to, Math.max(ctx.now, ctx.from + 1)) - 1).toISOString();
+  const last = dialect.localDate(dialect.instant(params.add(lastInstant)), zone);
+  const dayStart = (d: string) => dialect.fromLocalTime(`CAST(${d} AS TIMESTAMP)`, zone);
+  const bucket =
+    g === 'all'
+      ? `${params.add(ctx.from)}::BIGINT`
+      : dialect.epochMs(dialect.bucketStart(g === 'day' ? 'day' : g, dayStart('cal.d'), zone));
+  const sql =
+    `WITH act AS (SELECT DISTINCT ${dialect.localDate(source.time, zone)} AS d, ${group} AS grp, ` +
+    `${who} AS who FROM ${source.from()} WHERE ${where.join(' AND ')}), ` +
+    `cal AS (SELECT CAST(g AS DATE) AS d FROM generate_series(CAST(${first} AS TIMESTAMP), ` +
+    `CAST(${last} AS TIMESTAMP), INTERVAL 1 DAY) t(g)), ` +
+    `daily AS (SELECT cal.d, act.grp, ${dialect.countDistinct('act.who')} AS n FROM cal JOIN act ` +
+    `ON act.d > ${dialect.addDays('cal.d', String(-rollingDays))} AND act.d <= cal.d GROUP BY ALL), ` +
+    `days AS (SELECT ${bucket} AS bucket, count(*) AS days FROM cal GROUP BY 1) ` +
+    `SELECT days.bucket, daily.grp, sum(daily.n) / days.days AS value FROM daily ` +
+    `JOIN cal ON cal.d = daily.d JOIN days ON days.bucket = ${bucket} GROUP BY days.bucket, daily.grp, days.days`;
+  const rows = await runQuery(ctx, sql, params.values);
+  return layOut(run, rows, 0);
+}

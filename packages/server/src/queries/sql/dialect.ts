@@ -1,0 +1,81 @@
+import type { Granularity } from '@sightline/shared';
+
+export type TimeUnit = Exclude<Granularity, 'all'>;
+
+/**
+ * The SQL a report needs that differs between engines. Reports build every query through it, so
+ * a second engine (ClickHouse) is one more implementation of this interface, not a rewrite.
+ * Arguments are SQL expressions (already bound parameters or column references).
+ */
+export interface Dialect {
+  readonly name: string;
+  /** A TIMESTAMPTZ parameter from an ISO-8601 string. */
+  instant(param: string): string;
+  /** Epoch milliseconds of an instant. */
+  epochMs(instant: string): string;
+  /** The wall-clock time of an instant in a time zone (a zone-less timestamp). */
+  localTime(instant: string, zone: string): string;
+  /** The instant a wall-clock time in a zone denotes. */
+  fromLocalTime(local: string, zone: string): string;
+  /** Start of the bucket (in the zone's calendar) an instant falls in, as an instant. */
+  bucketStart(unit: TimeUnit, instant: string, zone: string): string;
+  /** The local calendar date of an instant. */
+  localDate(instant: string, zone: string): string;
+  /** Whole days from date a to date b. */
+  daysBetween(a: string, b: string): string;
+  /** Adds whole days to a date. */
+  addDays(date: string, days: string): string;
+  /** A property of a JSON text column as text (NULL when absent). Key comes from an allowlist or a validated name. */
+  jsonText(column: string, key: string): string;
+  /** A property of a JSON text column as a number (NULL when absent or not numeric). */
+  jsonNumber(column: string, key: string): string;
+  /** Linear-interpolated quantile, q in [0, 1]. */
+  quantile(expr: string, q: number): string;
+  countDistinct(expr: string): string;
+  /** count(*) of rows matching a condition. */
+  countIf(condition: string): string;
+  /** An ordered list of values per group (paths). */
+  listAgg(expr: string, orderBy: string): string;
+  /** Whether text contains a substring (case-sensitive). */
+  contains(text: string, needle: string): string;
+  /** The value of expr on the row where by is smallest. */
+  argMin(expr: string, by: string): string;
+  /** Seconds between two instants, fractional. */
+  secondsBetween(a: string, b: string): string;
+  /** Greatest of values. */
+  greatest(...exprs: string[]): string;
+}
+
+const JSON_KEY = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+
+function jsonPath(key: string): string {
+  if (!JSON_KEY.test(key)) throw new Error(`invalid property name: ${key}`);
+  return `'$."${key}"'`;
+}
+
+export const duckDbDialect: Dialect = {
+  name: 'duckdb',
+  instant: (param) => `${param}::TIMESTAMPTZ`,
+  epochMs: (instant) => `epoch_ms(${instant})`,
+  localTime: (instant, zone) => `timezone(${zone}, ${instant})`,
+  fromLocalTime: (local, zone) => `timezone(${zone}, ${local})`,
+  bucketStart: (unit, instant, zone) =>
+    `timezone(${zone}, date_trunc('${unit}', timezone(${zone}, ${instant})))`,
+  localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
+  daysBetween: (a, b) => `date_diff('day', ${a}, ${b})`,
+  addDays: (date, days) => `CAST(${date} + to_days(CAST(${days} AS INTEGER)) AS DATE)`,
+  jsonText: (column, key) => `json_extract_string(${column}, ${jsonPath(key)})`,
+  jsonNumber: (column, key) =>
+    `TRY_CAST(json_extract_string(${column}, ${jsonPath(key)}) AS DOUBLE)`,
+  quantile: (expr, q) => {
+    if (!(q >= 0 && q <= 1)) throw new Error(`quantile out of range: ${q}`);
+    return `quantile_cont(${expr}, ${q})`;
+  },
+  countDistinct: (expr) => `count(DISTINCT ${expr})`,
+  countIf: (condition) => `count(*) FILTER (WHERE ${condition})`,
+  listAgg: (expr, orderBy) => `list(${expr} ORDER BY ${orderBy})`,
+  contains: (text, needle) => `contains(${text}, ${needle})`,
+  argMin: (expr, by) => `arg_min(${expr}, ${by})`,
+  secondsBetween: (a, b) => `(epoch(${b}) - epoch(${a}))`,
+  greatest: (...exprs) => `greatest(${exprs.join(', ')})`,
+};
