@@ -17,6 +17,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { createIngest, registerIngestRoutes, type Ingest } from './ingest/index.ts';
 import { systemClock, type Clock } from './platform/index.ts';
 import { createProjectService, type ProjectService } from './projects/index.ts';
+import { createQueryCache, registerReportRoutes, type QueryCache } from './queries/index.ts';
 import {
   createDuckDbEventStore,
   createMetaStore,
@@ -43,6 +44,8 @@ export interface AppServices {
   projects: ProjectService;
   auth: AuthService;
   ingest: Ingest;
+  /** Report results, shared by the HTTP API and the realtime screen. */
+  queryCache: QueryCache;
 }
 
 export interface SightlineApp {
@@ -108,7 +111,8 @@ export async function openServices(
   await eventStore.migrate();
   const logger = createLogger(config);
   const ingest = createIngest({ config, clock, eventStore, projects: meta.projects, logger });
-  return { ...meta, logger, eventStore, ingest };
+  const queryCache = createQueryCache({ store: eventStore });
+  return { ...meta, logger, eventStore, ingest, queryCache };
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
@@ -170,6 +174,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     isShuttingDown: () => shuttingDown,
   });
   registerAdminRoutes(fastify, services);
+  registerReportRoutes(fastify, services);
 
   let closing: Promise<void> | null = null;
   return {

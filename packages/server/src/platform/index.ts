@@ -14,3 +14,13 @@ export {
   type RateLimiter,
   type RateLimiterOptions,
 } from './rate-limiter.ts';
+export {
+  addLocalDays,
+  addLocalMonths,
+  isValidTimeZone,
+  parseLocalDate,
+  startOfLocalDate,
+  startOfLocalWeek,
+  toLocalDate,
+  zoneOffsetMs,
+} from './zoned-time.ts';

@@ -12,3 +12,15 @@ export { listBuckets, MAX_BUCKETS } from './series/buckets.ts';
 export { OTHER_GROUP, type GroupBy } from './series/aggregate-sql.ts';
 export type { Series, SeriesGroup } from './series/aggregate-series.ts';
 export { computeMetricSeries, requireMetric, type SeriesOptions } from './series/metric-series.ts';
+export { createQueryCache, type QueryCache, type CacheStats } from './reports/query-cache.ts';
+export { registerReportRoutes, type ReportRoutesDeps } from './http/report-routes.ts';
+export { REPORTS, findReport } from './reports/registry.ts';
+export { runReport, type ReportRun } from './reports/run-report.ts';
+export {
+  defineReport,
+  type ReportDefinition,
+  type ResultTable,
+  type AnyReport,
+} from './reports/define-report.ts';
+export { resolveRange } from './context/resolve-range.ts';
+export { toCsv } from './http/to-csv.ts';

@@ -40,6 +40,11 @@ export interface EventStore {
    */
   executeInTransaction(statements: readonly SqlStatement[]): Promise<number[]>;
   health(): Promise<EventStoreHealth>;
+  /**
+   * A number that changes whenever stored data may have changed (commits, deletes, imports):
+   * result caches compare it to know whether a cached answer is still exact.
+   */
+  dataVersion(): number;
   /** Flushes and closes; after this every call fails. */
   close(): Promise<void>;
 }

@@ -71,7 +71,12 @@ export function layOut(
   for (const row of rows) {
     const at = index.get(Number(row.bucket));
     if (at === undefined) continue;
-    const key = row.grp === null || row.grp === undefined ? null : String(row.grp);
+    const key =
+      typeof row.grp === 'string'
+        ? row.grp
+        : row.grp === null || row.grp === undefined
+          ? null
+          : JSON.stringify(row.grp);
     let values = groups.get(key);
     if (!values) {
       values = run.buckets.map(() => empty);

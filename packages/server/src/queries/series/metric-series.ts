@@ -41,36 +41,35 @@ export async function computeMetricSeries(
       dimension: breakdown.dimension,
       subject: `metric ${metric.id}`,
     });
+  return computeFormulaSeries(ctx, metric.formula, options);
+}
+
+/** Any formula (a catalog metric's, or an ad-hoc event aggregate) as a series. */
+export async function computeFormulaSeries(
+  ctx: QueryContext,
+  formula: Formula,
+  options: SeriesOptions,
+): Promise<Series> {
+  const breakdown = options.breakdown ?? null;
   const buckets = await listBuckets(ctx, options.granularity);
   let groupBy: GroupBy | null = null;
   if (breakdown) {
-    const keep = await topGroups(ctx, metric.formula, breakdown);
+    const keep = await topGroups(ctx, formula, breakdown);
     groupBy = { dimension: breakdown.dimension, property: breakdown.property, keep };
   }
-  return computeFormula(ctx, metric, metric.formula, {
-    granularity: options.granularity,
-    buckets,
-    groupBy,
-  });
+  return computeFormula(ctx, formula, { granularity: options.granularity, buckets, groupBy });
 }
 
 export async function computeFormula(
   ctx: QueryContext,
-  metric: MetricDefinition,
   formula: Formula,
   run: FormulaRun,
 ): Promise<Series> {
   switch (formula.kind) {
     case 'ratio': {
-      const numerator = await computeFormula(
-        ctx,
-        metric,
-        requireMetric(formula.numerator).formula,
-        run,
-      );
+      const numerator = await computeFormula(ctx, requireMetric(formula.numerator).formula, run);
       const denominator = await computeFormula(
         ctx,
-        metric,
         requireMetric(formula.denominator).formula,
         formula.denominatorOverall ? { ...run, groupBy: null } : run,
       );

@@ -64,6 +64,8 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
   let closed = false;
   let applyScheduled = false;
   let applyError: Error | null = null;
+  /** See EventStore.dataVersion; the worker's proxy keeps its own count for the main thread. */
+  let version = 0;
 
   function scheduleApply(): void {
     if (applyScheduled || closed) return;
@@ -102,8 +104,11 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
         return applied;
       }),
 
+    dataVersion: () => version,
+
     async commit(batch: WriteBatch): Promise<CommitResult> {
       ensureOpen();
+      version += 1;
       const result = await serialiseAcks(() => batches.acknowledge(batch));
       scheduleApply();
       return result;
@@ -118,6 +123,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
 
     execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
       ensureOpen();
+      version += 1;
       return afterApplied(async () => {
         const result = await writer.run(sql, toDuckValues(params));
         return Number(result.rowsChanged);
@@ -126,6 +132,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
 
     executeInTransaction(statements: readonly SqlStatement[]): Promise<number[]> {
       ensureOpen();
+      version += 1;
       return afterApplied(() => runInTransaction(writer, statements));
     },
 

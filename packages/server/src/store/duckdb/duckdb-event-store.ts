@@ -67,16 +67,28 @@ export async function createDuckDbEventStore(
     });
   }
 
+  // Every write passes through this proxy (DuckDB allows one writing process), so counting them
+  // here is complete. Bumped when a write settles, successful or not: a failed commit may have
+  // been partly applied by the time it is reported.
+  let version = 0;
+  const counted = <T>(promise: Promise<T>): Promise<T> => {
+    version += 1;
+    return promise.finally(() => {
+      version += 1;
+    });
+  };
+
   return {
     engine: 'duckdb',
-    migrate: () => call<number>('migrate'),
-    commit: (batch: WriteBatch) => call<CommitResult>('commit', batch),
+    migrate: () => counted(call<number>('migrate')),
+    commit: (batch: WriteBatch) => counted(call<CommitResult>('commit', batch)),
+    dataVersion: () => version,
     query: (sql: string, params: readonly SqlValue[] = []) =>
       call<StoreRow[]>('query', sql, params),
     execute: (sql: string, params: readonly SqlValue[] = []) =>
-      call<number>('execute', sql, params),
+      counted(call<number>('execute', sql, params)),
     executeInTransaction: (statements: readonly SqlStatement[]) =>
-      call<number[]>('executeInTransaction', statements),
+      counted(call<number[]>('executeInTransaction', statements)),
     async health(): Promise<EventStoreHealth> {
       if (exited) return { ok: false, sizeBytes: null, error: 'event store worker stopped' };
       return call<EventStoreHealth>('health');
