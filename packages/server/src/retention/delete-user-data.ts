@@ -19,6 +19,10 @@ const SQL = {
     `UPDATE orders SET user_id = NULL, anonymous_id = NULL, ip_hash = NULL, address_hash = NULL, ` +
     `device_id = NULL WHERE project_id = $1 AND ${BELONGS_TO_USER}`,
   anonymiseRefunds: `UPDATE refunds SET user_id = NULL WHERE project_id = $1 AND user_id = $2`,
+  // Who-was-active rollups name people too (counts per minute do not).
+  deleteRollupPeople:
+    `DELETE FROM rollup_active_people WHERE project_id = $1 AND (user_id = $2 OR ` +
+    `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
   deleteIdentities: `DELETE FROM identities WHERE project_id = $1 AND user_id = $2`,
 } as const;
 
@@ -56,11 +60,12 @@ export async function deleteUserData(
   const { projectId, userId } = params;
   await deps.projects.get(projectId);
   const bind = (sql: string): SqlStatement => ({ sql, params: [projectId, userId] });
-  const [deletedEvents = 0, anonymisedOrders = 0, anonymisedRefunds = 0, deletedIdentities = 0] =
+  const [deletedEvents = 0, anonymisedOrders = 0, anonymisedRefunds = 0, , deletedIdentities = 0] =
     await deps.eventStore.executeInTransaction([
       bind(SQL.deleteEvents),
       bind(SQL.anonymiseOrders),
       bind(SQL.anonymiseRefunds),
+      bind(SQL.deleteRollupPeople),
       bind(SQL.deleteIdentities),
     ]);
   const counts = { deletedEvents, deletedIdentities, anonymisedOrders, anonymisedRefunds };

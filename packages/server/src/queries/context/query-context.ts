@@ -29,13 +29,13 @@ export interface QueryContext {
   segmentId: string | null;
   /** Epoch ms; buckets after it are incomplete. */
   now: number;
+  /** Answer from rollups when they are exact (series/rollups.ts); off to compare with events. */
+  useRollups: boolean;
 }
 
-export type QueryContextInit = Omit<
-  QueryContext,
-  'filters' | 'rowScope' | 'segmentId' | 'granularity'
-> &
-  Partial<Pick<QueryContext, 'filters' | 'rowScope' | 'segmentId' | 'granularity'>>;
+type Defaulted = 'filters' | 'rowScope' | 'segmentId' | 'granularity' | 'useRollups';
+export type QueryContextInit = Omit<QueryContext, Defaulted> &
+  Partial<Pick<QueryContext, Defaulted>>;
 
 export function createQueryContext(init: QueryContextInit): QueryContext {
   return Object.freeze({
@@ -43,6 +43,7 @@ export function createQueryContext(init: QueryContextInit): QueryContext {
     rowScope: [],
     segmentId: null,
     granularity: 'day' as const,
+    useRollups: true,
     ...init,
   });
 }

@@ -33,6 +33,10 @@ export interface SourceQuery {
   field(name: string): FieldExpr | null;
   /** FROM … JOIN …, including joins the resolved fields need. Call after resolving fields. */
   from(): string;
+  /** Rows stand for this many facts each (rollups): counts become sums of it. */
+  weight?: string;
+  /** The metric's own conditions are already applied by the source (a rollup of them). */
+  conditionsApplied?: boolean;
 }
 
 const kindOf = (kind: string): FieldExpr['kind'] =>

@@ -3,6 +3,7 @@ import type { QueryContext } from '../context/query-context.ts';
 import { metricCondition, resolveDimension, scopeConditions } from '../context/scope-conditions.ts';
 import { openSource, type FieldExpr, type SourceQuery } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
+import { openRollupSource } from './rollups.ts';
 
 /** What a series is split by, and which groups to keep (the rest become OTHER_GROUP). */
 export interface GroupBy {
@@ -39,22 +40,26 @@ export function buildAggregateSql(
 ): BuiltSql {
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source = openSource(formula.source, {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source =
+    openRollupSource(ctx, formula, options) ??
+    openSource(formula.source, {
+      dialect,
+      params,
+      projectId: ctx.projectId,
+      timeZone: ctx.timeZone,
+    });
   const zone = params.shared(ctx.timeZone);
   const bucket =
     options.granularity === 'all'
       ? `${params.add(ctx.from)}::BIGINT`
       : dialect.epochMs(dialect.bucketStart(options.granularity, source.time, zone));
   const group = groupExpr(source, options.groupBy ?? null, params);
-  const value = options.countRows ? 'count(*)' : aggregateExpr(ctx, formula, source);
+  const value = options.countRows ? countRows(source) : aggregateExpr(ctx, formula, source);
   const where = [
     ...scopeConditions(ctx, source, params),
-    ...(formula.where ?? []).map((c) => metricCondition(c, source, params, dialect)),
+    ...(source.conditionsApplied ? [] : (formula.where ?? [])).map((c) =>
+      metricCondition(c, source, params, dialect),
+    ),
   ];
   if (formula.kind === 'rate' && formula.peak && !options.countRows) {
     // The busiest second: count per second first, then the maximum per bucket and group.
@@ -85,6 +90,10 @@ export function groupExpr(source: SourceQuery, groupBy: GroupBy | null, params: 
   return `CASE WHEN ${text} IN (${kept}) THEN ${text} ELSE '${OTHER_GROUP}' END`;
 }
 
+function countRows(source: SourceQuery): string {
+  return source.weight ? `sum(${source.weight})` : 'count(*)';
+}
+
 function numeric(field: FieldExpr): string {
   return field.kind === 'number' ? field.sql : `TRY_CAST(${field.sql} AS DOUBLE)`;
 }
@@ -99,7 +108,7 @@ function aggregateExpr(ctx: QueryContext, formula: AggregateFormula, source: Sou
   switch (formula.kind) {
     case 'count':
     case 'rate':
-      return 'count(*)';
+      return countRows(source);
     case 'distinct':
       return dialect.countDistinct(
         formula.of === 'person'

@@ -4,6 +4,7 @@ import type { QueryContext } from '../context/query-context.ts';
 import { metricCondition, scopeConditions } from '../context/scope-conditions.ts';
 import { openSource } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
+import { openRollupSource } from './rollups.ts';
 import { groupExpr } from './aggregate-sql.ts';
 import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggregate-series.ts';
 
@@ -33,12 +34,14 @@ export async function windowedDistinct(
   const rollingDays = WINDOW_DAYS[window];
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source = openSource(formula.source, {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source =
+    openRollupSource(ctx, formula, run) ??
+    openSource(formula.source, {
+      dialect,
+      params,
+      projectId: ctx.projectId,
+      timeZone: ctx.timeZone,
+    });
   const zone = params.shared(ctx.timeZone);
   const who =
     formula.of === 'person'
@@ -50,7 +53,9 @@ export async function windowedDistinct(
   const lookback = { from: ctx.from - rollingDays * DAY_MS, to: ctx.to };
   const where = [
     ...scopeConditions(ctx, source, params, { range: lookback }),
-    ...(formula.where ?? []).map((c) => metricCondition(c, source, params, dialect)),
+    ...(source.conditionsApplied ? [] : (formula.where ?? [])).map((c) =>
+      metricCondition(c, source, params, dialect),
+    ),
     `${who} IS NOT NULL`,
   ];
   const first = dialect.localDate(

@@ -42,6 +42,17 @@ const SQL = {
     'ON CONFLICT DO UPDATE SET count = ingest_stats.count + excluded.count',
   ),
   markApplied: `INSERT OR REPLACE INTO applied_seq (id, seq) VALUES (1, $1)`,
+  // Rollups of the events this commit added (they all carry its commit_seq); see migration 3.
+  rollupCounts:
+    `INSERT INTO rollup_event_counts SELECT project_id, date_trunc('minute', event_time), type, ` +
+    `name, is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false), ` +
+    `count(*) FROM events WHERE commit_seq = $1 GROUP BY ALL ` +
+    `ON CONFLICT DO UPDATE SET events = rollup_event_counts.events + excluded.events`,
+  rollupPeople:
+    `INSERT OR IGNORE INTO rollup_active_people SELECT DISTINCT project_id, ` +
+    `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
+    `coalesce(anonymous_id, ''), coalesce(device_id, '') FROM events WHERE commit_seq = $1 ` +
+    `AND NOT is_bot AND type NOT IN ('api', 'identify')`,
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,
@@ -109,6 +120,8 @@ export function createBatchWriter(options: BatchWriterOptions) {
     try {
       if (segment) await connection.run(eventsFromSegmentSql(segment.path), [appliedSeq, seq]);
       else await appendEvents(connection, events, seq);
+      await connection.run(SQL.rollupCounts, [seq]);
+      await connection.run(SQL.rollupPeople, [seq]);
       await insertJson(connection, SQL.identities, merged.identities);
       if (merged.orders.length > 0) {
         // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none.

@@ -191,4 +191,40 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'rollups maintained as events arrive',
+    statements: [
+      // Events per minute by the fields count metrics filter on (status -1: none). Kept after
+      // raw events expire, like the other aggregates (seed 001 §3.1).
+      `CREATE TABLE rollup_event_counts (
+        project_id VARCHAR NOT NULL,
+        minute TIMESTAMPTZ NOT NULL,
+        type VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        is_bot BOOLEAN NOT NULL,
+        status INTEGER NOT NULL,
+        timed_out BOOLEAN NOT NULL,
+        events BIGINT NOT NULL,
+        PRIMARY KEY (project_id, minute, type, name, is_bot, status, timed_out)
+      )`,
+      // Who was active in each quarter hour ('' for a missing id): active-user counts in any
+      // zone (offsets are whole quarter hours) without scanning events.
+      `CREATE TABLE rollup_active_people (
+        project_id VARCHAR NOT NULL,
+        quarter TIMESTAMPTZ NOT NULL,
+        user_id VARCHAR NOT NULL,
+        anonymous_id VARCHAR NOT NULL,
+        device_id VARCHAR NOT NULL,
+        PRIMARY KEY (project_id, quarter, user_id, anonymous_id, device_id)
+      )`,
+      `INSERT INTO rollup_event_counts SELECT project_id, date_trunc('minute', event_time), type, name,
+        is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false),
+        count(*) FROM events GROUP BY ALL`,
+      `INSERT INTO rollup_active_people SELECT DISTINCT project_id,
+        time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''),
+        coalesce(anonymous_id, ''), coalesce(device_id, '') FROM events
+        WHERE NOT is_bot AND type NOT IN ('api', 'identify')`,
+    ],
+  },
 ];

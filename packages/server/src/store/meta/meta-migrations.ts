@@ -96,4 +96,25 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await sql`SELECT 1`.execute(db);
     },
   },
+  '0002_segments': {
+    async up(db: Kysely<unknown>) {
+      // Saved rule-based segments; their members live in the event store (segment_members).
+      await db.schema
+        .createTable('segments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .addColumn('refreshed_at', 'integer')
+        .addColumn('size', 'integer')
+        .execute();
+      await db.schema.createIndex('segments_project').on('segments').column('project_id').execute();
+    },
+  },
 };

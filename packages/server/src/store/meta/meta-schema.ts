@@ -10,6 +10,7 @@ export interface MetaDatabase {
   api_tokens: ApiTokensTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  segments: SegmentsTable;
 }
 
 export interface ProjectsTable {
@@ -99,4 +100,21 @@ export interface AuditLogTable {
   project_id: string | null;
   target: string | null;
   details: string;
+}
+
+export interface SegmentsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  /** JSON `{ match, rules }` (the rule-based definition, defaults applied). */
+  definition: string;
+  /** user:<id> | token:<id> of the creator. */
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  /** When segment_members was last recomputed; null before the first refresh. */
+  refreshed_at: number | null;
+  /** Members at the last refresh. */
+  size: number | null;
 }

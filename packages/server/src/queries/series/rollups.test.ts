@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEventRow } from '../../testing/event-row-fixture.ts';
+import { createQueryFixture, type QueryFixture } from '../../testing/query-fixture.ts';
+import type { EventRow, IdentityRow } from '../../store/index.ts';
+import { computeMetricSeries } from './metric-series.ts';
+
+const DAY_MS = 86_400_000;
+const START = Date.parse('2026-11-01T00:00:00Z');
+const METRICS = [
+  'dau',
+  'wau',
+  'mau',
+  'active_users',
+  'events',
+  'pv',
+  'api_requests',
+  'api_errors',
+  'api_5xx',
+  'api_timeouts',
+  'js_errors',
+  'qps_avg',
+];
+const ZONES = ['Asia/Shanghai', 'Asia/Kolkata', 'UTC', 'America/New_York'];
+
+const eventArb = fc.record({
+  // Few distinct minutes, so rollup rows add up several events; local midnights of the zones
+  // below (16:00Z, 18:30Z, 04:00Z/05:00Z) and quarter-hour edges are among them.
+  offsetMs: fc
+    .tuple(
+      fc.integer({ min: 0, max: 9 }),
+      fc.constantFrom(14, 15, 240, 960, 1110),
+      fc.integer({ min: 0, max: 59_999 }),
+    )
+    .map(([day, minute, ms]) => day * DAY_MS + minute * 60_000 + ms),
+  user: fc.option(fc.constantFrom('u1', 'u2', 'u3', 'u4'), { nil: null }),
+  anon: fc.option(fc.constantFrom('a1', 'a2', 'a3', 'a4', 'a5'), { nil: null }),
+  device: fc.option(fc.constantFrom('d1', 'd2'), { nil: null }),
+  kind: fc.constantFrom('page', 'event', 'api', 'error', 'identify'),
+  bot: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  status: fc.option(fc.constantFrom(200, 500), { nil: null }),
+  timeout: fc.boolean(),
+});
+
+function toRow(e: fc.infer<typeof eventArb>): EventRow {
+  const time = START + e.offsetMs;
+  const name = {
+    page: 'page_view',
+    event: 'login',
+    api: 'api_call',
+    error: 'js_error',
+    identify: '$identify',
+  }[e.kind];
+  return makeEventRow({
+    eventTime: time,
+    receivedAt: time,
+    userId: e.user,
+    anonymousId: e.anon ?? (e.user || e.device ? null : 'a9'),
+    deviceId: e.device,
+    type: e.kind,
+    name,
+    isBot: e.bot,
+    status: e.status,
+    props: e.kind === 'api' && e.timeout ? '{"timeout":true}' : '{}',
+  });
+}
+
+describe('rollups', () => {
+  let f: QueryFixture;
+  beforeAll(async () => {
+    f = await createQueryFixture();
+  });
+  afterAll(() => f.close());
+
+  it('give the same numbers as the events, in any zone and granularity', async () => {
+    let project = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArb, { minLength: 60, maxLength: 200 }),
+        fc.array(
+          fc.record({ anon: fc.constantFrom('a1', 'a2', 'a3'), user: fc.constantFrom('u1', 'u5') }),
+          { maxLength: 3 },
+        ),
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('hour' as const, 'day' as const, 'week' as const, 'all' as const),
+        fc.integer({ min: 1, max: 3 }),
+        async (events, links, timeZone, granularity, commits) => {
+          project += 1;
+          const projectId = `p${project}`;
+          const rows = events.map((e) => ({ ...toRow(e), projectId }));
+          // Several commits, so rollup rows of one minute are added up across applies.
+          const size = Math.ceil(rows.length / commits);
+          for (let i = 0; i < rows.length; i += size)
+            await f.load({ events: rows.slice(i, i + size) });
+          const identities: IdentityRow[] = links.map((link) => ({
+            projectId,
+            anonymousId: link.anon,
+            userId: link.user,
+            linkedAt: START,
+          }));
+          if (identities.length > 0) await f.load({ identities });
+          const from = START + DAY_MS;
+          const to = START + 9 * DAY_MS;
+          for (const metric of METRICS) {
+            const base = { from, to, projectId, timeZone, now: to };
+            const fast = await computeMetricSeries(f.ctx({ ...base, useRollups: true }), metric, {
+              granularity,
+            });
+            const slow = await computeMetricSeries(f.ctx({ ...base, useRollups: false }), metric, {
+              granularity,
+            });
+            expect({ metric, ...fast }).toEqual({ metric, ...slow });
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});

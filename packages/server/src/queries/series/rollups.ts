@@ -1,0 +1,84 @@
+import {
+  ACTIVE_EVENT_CONDITIONS,
+  type AggregateFormula,
+  type Granularity,
+} from '@sightline/shared';
+import type { QueryContext } from '../context/query-context.ts';
+import type { FieldExpr, SourceQuery } from '../context/sources.ts';
+import type { GroupBy } from './aggregate-sql.ts';
+
+const MINUTE_MS = 60_000;
+const QUARTER_MS = 15 * MINUTE_MS;
+/** Event fields rollup_event_counts keeps (see DuckDB migration 3). */
+const COUNT_FIELDS = new Set(['type', 'name', 'is_bot', 'status', 'props.timeout', 'api_error']);
+
+/**
+ * Rollups answer unfiltered counts and active-people numbers without scanning events: the
+ * events per minute by type, name, bot flag, status and timeout, and who was active in each
+ * quarter hour. Both are maintained by the store as each commit is applied, so they give the
+ * same numbers as the events (a property test checks it). Used only when exact: no filter,
+ * scope, segment or breakdown, and a range on the rollup's grid.
+ */
+export function openRollupSource(
+  ctx: QueryContext,
+  formula: AggregateFormula,
+  options: { granularity: Granularity; groupBy?: GroupBy | null | undefined },
+): SourceQuery | null {
+  if (!ctx.useRollups || formula.source !== 'events') return null;
+  if (ctx.filters.length > 0 || ctx.rowScope.length > 0 || ctx.segmentId || options.groupBy)
+    return null;
+  const conditions = formula.where ?? [];
+  if (formula.kind === 'count' || (formula.kind === 'rate' && !formula.peak)) {
+    if (ctx.from % MINUTE_MS !== 0 || ctx.to % MINUTE_MS !== 0) return null;
+    if (!conditions.every((condition) => COUNT_FIELDS.has(condition.field))) return null;
+    return countsSource();
+  }
+  if (formula.kind === 'distinct' && (formula.of === 'person' || formula.of === 'user')) {
+    if (options.granularity === 'minute') return null;
+    if (ctx.from % QUARTER_MS !== 0 || ctx.to % QUARTER_MS !== 0) return null;
+    if (JSON.stringify(conditions) !== JSON.stringify(ACTIVE_EVENT_CONDITIONS)) return null;
+    return peopleSource();
+  }
+  return null;
+}
+
+function countsSource(): SourceQuery {
+  const status = `NULLIF(r.status, -1)`;
+  const fields: Record<string, FieldExpr> = {
+    type: { sql: 'r.type', kind: 'text' },
+    name: { sql: 'r.name', kind: 'text' },
+    is_bot: { sql: 'r.is_bot', kind: 'bool' },
+    status: { sql: status, kind: 'number' },
+    'props.timeout': { sql: `CASE WHEN r.timed_out THEN 'true' END`, kind: 'text' },
+    api_error: { sql: `(${status} >= 400 OR r.timed_out)`, kind: 'bool' },
+  };
+  return {
+    id: 'events',
+    alias: 'r',
+    time: 'r.minute',
+    get person(): string {
+      throw new Error('rollup_event_counts has no people');
+    },
+    get user(): string {
+      throw new Error('rollup_event_counts has no people');
+    },
+    field: (name) => fields[name] ?? null,
+    from: () => 'rollup_event_counts r',
+    weight: 'r.events',
+  };
+}
+
+function peopleSource(): SourceQuery {
+  return {
+    id: 'events',
+    alias: 'p',
+    time: 'p.quarter',
+    person: `coalesce(NULLIF(p.user_id, ''), idn.user_id, NULLIF(p.anonymous_id, ''), NULLIF(p.device_id, ''))`,
+    user: `coalesce(NULLIF(p.user_id, ''), idn.user_id)`,
+    field: () => null,
+    from: () =>
+      `rollup_active_people p LEFT JOIN identities idn ON idn.project_id = p.project_id ` +
+      `AND idn.anonymous_id = p.anonymous_id`,
+    conditionsApplied: true,
+  };
+}
