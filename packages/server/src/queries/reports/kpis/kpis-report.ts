@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { withRange, type QueryContext } from '../../context/query-context.ts';
+import { computeMetricSeries, requireMetric } from '../../series/metric-series.ts';
+import { defineReport } from '../define-report.ts';
+import { comparisonRange } from '../trends/trends-report.ts';
+
+const DAY_MS = 86_400_000;
+const COMPARE = ['previous', 'year', 'same_time_yesterday', 'same_time_last_week'] as const;
+
+export const kpisParams = z.object({
+  metrics: z.array(z.string().max(64)).min(1).max(30),
+  compare: z.enum(COMPARE).default('previous'),
+});
+export type KpisParams = z.infer<typeof kpisParams>;
+
+const kpisResult = z.object({
+  compareFrom: z.string(),
+  compareTo: z.string(),
+  kpis: z.array(
+    z.object({
+      metric: z.string(),
+      name: z.object({ 'zh-CN': z.string(), en: z.string() }),
+      unit: z.string(),
+      value: z.number().nullable(),
+      previous: z.number().nullable(),
+      /** value − previous */
+      change: z.number().nullable(),
+      /** (value − previous) / previous; null when previous is 0 or missing */
+      changeRatio: z.number().nullable(),
+      higherIsBetter: z.boolean(),
+    }),
+  ),
+});
+export type KpisResult = z.infer<typeof kpisResult>;
+
+/**
+ * The range a KPI is compared with. `same_time_yesterday` / `_last_week` shift the range by one
+ * or seven days and cut it at the same clock time as now, so "today so far" meets "yesterday up
+ * to this time".
+ */
+export function kpiComparisonRange(ctx: QueryContext, compare: KpisParams['compare']) {
+  if (compare === 'previous' || compare === 'year') return comparisonRange(ctx, compare);
+  const shift = compare === 'same_time_yesterday' ? DAY_MS : 7 * DAY_MS;
+  const end = Math.min(ctx.to, Math.max(ctx.now, ctx.from));
+  return { from: ctx.from - shift, to: end - shift };
+}
+
+async function valueOf(ctx: QueryContext, metric: string): Promise<number | null> {
+  if (ctx.to <= ctx.from) return null;
+  const series = await computeMetricSeries(ctx, metric, { granularity: 'all' });
+  return series.groups[0]?.values[0] ?? null;
+}
+
+export const kpisReport = defineReport({
+  id: 'kpis',
+  summary: 'KPI cards: metric values for the range with their change against a comparison',
+  description:
+    'Each metric over the whole range (granularity all) and over the comparison range: the ' +
+    'previous period (环比), the same dates last year (同比), or the same time yesterday / last ' +
+    'week (the range shifted and cut at the current clock time).',
+  params: kpisParams,
+  result: kpisResult,
+  defaultGranularity: 'all',
+  async run(ctx, params) {
+    const range = kpiComparisonRange(ctx, params.compare);
+    const compareCtx = withRange(ctx, range.from, range.to);
+    const kpis: KpisResult['kpis'] = [];
+    for (const id of params.metrics) {
+      const metric = requireMetric(id);
+      const value = await valueOf(ctx, id);
+      const previous = await valueOf(compareCtx, id);
+      const change = value === null || previous === null ? null : value - previous;
+      kpis.push({
+        metric: id,
+        name: { ...metric.name },
+        unit: metric.unit,
+        value,
+        previous,
+        change,
+        changeRatio: change === null || !previous ? null : change / previous,
+        higherIsBetter: metric.higherIsBetter ?? true,
+      });
+    }
+    return {
+      compareFrom: new Date(range.from).toISOString(),
+      compareTo: new Date(range.to).toISOString(),
+      kpis,
+    };
+  },
+  toTable(result) {
+    return {
+      columns: ['metric', 'name', 'value', 'previous', 'change', 'change_ratio'],
+      rows: result.kpis.map((kpi) => [
+        kpi.metric,
+        kpi.name.en,
+        kpi.value,
+        kpi.previous,
+        kpi.change,
+        kpi.changeRatio,
+      ]),
+    };
+  },
+});
