@@ -8,7 +8,7 @@ import {
   ERR_IMPORT_ROWS_REJECTED,
   SightlineError,
 } from '@sightline/shared';
-import { closeServices, openMetaServices, openServices } from '../app.ts';
+import { closeServices, openServices } from '../app.ts';
 import { findRunningServer } from '../bootstrap/index.ts';
 import type { SightlineConfig } from '../config/index.ts';
 import {
@@ -22,6 +22,7 @@ import {
   type ImportRowError,
 } from '../imports/index.ts';
 import { loadCliConfig, printJson, type GlobalOptions } from './cli-support.ts';
+import { readServerAnswer, withServerToken } from './server-session.ts';
 
 interface ImportCommandOptions {
   project: string;
@@ -161,16 +162,10 @@ async function importThroughServer(
   url: string,
   job: ImportJob,
 ): Promise<ImportResult> {
-  const meta = await openMetaServices(config);
-  try {
-    // Checked here, before the upload: a server refusing early cuts a streaming upload short.
-    await meta.projects.get(job.projectId);
-    // A token for this command only: it expires within a day even if revoking it below fails.
-    const { id, token } = await meta.auth.createToken(
-      { name: 'cli import', role: 'admin', expiresInDays: 1 },
-      'cli',
-    );
-    try {
+  return withServerToken(
+    config,
+    'cli import',
+    async (token) => {
       const path = `/api/v1/projects/${encodeURIComponent(job.projectId)}/imports/${job.kind}`;
       const response = await fetch(`${url}${path}?format=${job.format}`, {
         method: 'POST',
@@ -182,27 +177,14 @@ async function importThroughServer(
         body: Readable.toWeb(Readable.from(job.source)) as ReadableStream<Uint8Array>,
         duplex: 'half',
       });
-      return await readAnswer(response, url);
-    } finally {
-      await meta.auth.revokeToken(id, 'cli');
-    }
-  } finally {
-    await meta.metaStore.close();
-  }
-}
-
-async function readAnswer(response: Response, url: string): Promise<ImportResult> {
-  const body: unknown = await response.json().catch(() => null);
-  // The server validated its answer against the route's response schema.
-  if (response.ok) return body as ImportResult;
-  const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-  // Re-raise the server's catalogue error as is, so the CLI prints `code: message`.
-  throw new SightlineError({
-    code: error?.code ?? 'ERR_INTERNAL',
-    status: response.status,
-    template: error?.message ?? `HTTP ${response.status} from ${url}`,
-    hint: '',
-  });
+      // The server validated its answer against the route's response schema.
+      return (await readServerAnswer(response, url)) as ImportResult;
+    },
+    // Checked here, before the upload: a server refusing early cuts a streaming upload short.
+    async (meta) => {
+      await meta.projects.get(job.projectId);
+    },
+  );
 }
 
 function printReport(result: ImportResult, projectId: string): void {

@@ -9,6 +9,7 @@ import {
   type GlobalOptions,
 } from './cli-support.ts';
 import { registerImportCommand } from './import-command.ts';
+import { registerQueryCommand } from './query-command.ts';
 import { registerRetentionCommand } from './retention-command.ts';
 import { startServer } from './start-command.ts';
 
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerDemoCommand(program);
   registerImportCommand(program);
   registerRetentionCommand(program);
+  registerQueryCommand(program);
   return program;
 }
 
