@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../app.ts';
 import { registerAuditRoutes } from '../audit/index.ts';
 import { registerAuthRoutes } from '../auth/index.ts';
+import { registerCampaignCostRoutes } from '../campaigns/index.ts';
 import { registerImportRoutes } from '../imports/index.ts';
 import { registerProjectRoutes } from '../projects/index.ts';
+import { registerSegmentRoutes } from '../queries/index.ts';
 import { registerQualityRoutes } from '../quality/index.ts';
 import { registerRetentionRoutes } from '../retention/index.ts';
 
@@ -15,4 +17,6 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
   registerImportRoutes(app, { services });
   registerRetentionRoutes(app, services);
   registerQualityRoutes(app, services);
+  registerSegmentRoutes(app, services);
+  registerCampaignCostRoutes(app, services);
 }

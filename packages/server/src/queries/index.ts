@@ -5,7 +5,8 @@ export {
   type QueryContextInit,
 } from './context/query-context.ts';
 export { duckDbDialect, type Dialect, type TimeUnit } from './sql/dialect.ts';
-export { SqlParams } from './sql/sql-params.ts';
+export { SqlParams, compactParams } from './sql/sql-params.ts';
+export { runQuery } from './sql/run-query.ts';
 export { scopeConditions, resolveDimension, metricCondition } from './context/scope-conditions.ts';
 export { openSource, type SourceQuery, type FieldExpr } from './context/sources.ts';
 export { listBuckets, MAX_BUCKETS } from './series/buckets.ts';
@@ -24,3 +25,4 @@ export {
 } from './reports/define-report.ts';
 export { resolveRange } from './context/resolve-range.ts';
 export { toCsv } from './http/to-csv.ts';
+export { registerSegmentRoutes } from './reports/segments/segment-routes.ts';

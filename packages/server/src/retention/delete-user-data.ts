@@ -23,6 +23,10 @@ const SQL = {
   deleteRollupPeople:
     `DELETE FROM rollup_active_people WHERE project_id = $1 AND (user_id = $2 OR ` +
     `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
+  // Saved segments list people by person id: the user id, or an anonymous id never linked.
+  deleteSegmentMembers:
+    `DELETE FROM segment_members WHERE project_id = $1 AND (person_id = $2 OR ` +
+    `person_id IN (${LINKED_ANONYMOUS_IDS}))`,
   deleteIdentities: `DELETE FROM identities WHERE project_id = $1 AND user_id = $2`,
 } as const;
 
@@ -60,14 +64,21 @@ export async function deleteUserData(
   const { projectId, userId } = params;
   await deps.projects.get(projectId);
   const bind = (sql: string): SqlStatement => ({ sql, params: [projectId, userId] });
-  const [deletedEvents = 0, anonymisedOrders = 0, anonymisedRefunds = 0, , deletedIdentities = 0] =
-    await deps.eventStore.executeInTransaction([
-      bind(SQL.deleteEvents),
-      bind(SQL.anonymiseOrders),
-      bind(SQL.anonymiseRefunds),
-      bind(SQL.deleteRollupPeople),
-      bind(SQL.deleteIdentities),
-    ]);
+  const [
+    deletedEvents = 0,
+    anonymisedOrders = 0,
+    anonymisedRefunds = 0,
+    ,
+    ,
+    deletedIdentities = 0,
+  ] = await deps.eventStore.executeInTransaction([
+    bind(SQL.deleteEvents),
+    bind(SQL.anonymiseOrders),
+    bind(SQL.anonymiseRefunds),
+    bind(SQL.deleteRollupPeople),
+    bind(SQL.deleteSegmentMembers),
+    bind(SQL.deleteIdentities),
+  ]);
   const counts = { deletedEvents, deletedIdentities, anonymisedOrders, anonymisedRefunds };
   await deps.audit.record({
     actor: params.actor,

@@ -1,3 +1,4 @@
+import { zoneArg } from '../context/zone-arg.ts';
 import { runQuery } from '../sql/run-query.ts';
 import { ACTIVE_EVENT_CONDITIONS as ACTIVE_CONDITIONS } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
@@ -45,11 +46,11 @@ export async function computeNewUsers(
     timeZone: ctx.timeZone,
     table: first,
   });
-  const zone = params.shared(ctx.timeZone);
+  const zone = zoneArg(ctx, params);
   const bucket =
     run.granularity === 'all'
       ? `${params.add(ctx.from)}::BIGINT`
-      : ctx.dialect.epochMs(ctx.dialect.bucketStart(run.granularity, source.time, zone));
+      : ctx.dialect.bucketStartMs(run.granularity, source.time, zone);
   const group = groupExpr(source, run.groupBy, params);
   const where = scopeConditions(ctx, source, params);
   const rows = await runQuery(
@@ -74,7 +75,7 @@ export async function computeReturningUsers(
     projectId: ctx.projectId,
     timeZone: ctx.timeZone,
   });
-  const zone = params.shared(ctx.timeZone);
+  const zone = zoneArg(ctx, params);
   const start =
     run.granularity === 'all'
       ? ctx.dialect.instant(params.add(new Date(ctx.from).toISOString()))

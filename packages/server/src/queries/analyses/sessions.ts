@@ -1,3 +1,4 @@
+import { zoneArg } from '../context/zone-arg.ts';
 import { runQuery } from '../sql/run-query.ts';
 import { ACTIVE_EVENT_CONDITIONS } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
@@ -38,7 +39,7 @@ function bucketOf(ctx: QueryContext, params: SqlParams, run: FormulaRun): string
   return run.granularity === 'all'
     ? `${params.add(ctx.from)}::BIGINT`
     : ctx.dialect.epochMs(
-        ctx.dialect.bucketStart(run.granularity, 's.started', params.shared(ctx.timeZone)),
+        ctx.dialect.bucketStart(run.granularity, 's.started', zoneArg(ctx, params)),
       );
 }
 

@@ -1,3 +1,4 @@
+import { zoneArg } from '../context/zone-arg.ts';
 import type { AggregateFormula, Granularity } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
 import { metricCondition, resolveDimension, scopeConditions } from '../context/scope-conditions.ts';
@@ -48,11 +49,11 @@ export function buildAggregateSql(
       projectId: ctx.projectId,
       timeZone: ctx.timeZone,
     });
-  const zone = params.shared(ctx.timeZone);
+  const zone = zoneArg(ctx, params);
   const bucket =
     options.granularity === 'all'
       ? `${params.add(ctx.from)}::BIGINT`
-      : dialect.epochMs(dialect.bucketStart(options.granularity, source.time, zone));
+      : dialect.bucketStartMs(options.granularity, source.time, zone);
   const group = groupExpr(source, options.groupBy ?? null, params);
   const value = options.countRows ? countRows(source) : aggregateExpr(ctx, formula, source);
   const where = [

@@ -2,15 +2,27 @@ import { ERR_QUERY_INVALID, SightlineError, type AnalysisId } from '@sightline/s
 import type { AnalysisFn } from '../analyses/analysis-types.ts';
 import { computeNewUsers, computeReturningUsers } from '../analyses/first-seen.ts';
 import { computeBounceRate, computeSessionLength } from '../analyses/sessions.ts';
+import { computeChurn } from '../analyses/churn.ts';
+import { computeLtv } from '../analyses/ltv.ts';
+import { computeMembershipPurchaseRate, computeRenewalRate } from '../analyses/memberships.ts';
+import { computeRetention } from '../analyses/retention.ts';
+import { computeCac, computeCampaignRoi } from '../analyses/acquisition.ts';
 import type { QueryContext } from '../context/query-context.ts';
 import type { FormulaRun, Series } from './aggregate-series.ts';
 
 /** Analysis metrics and the module computing each. */
-const ANALYSES: Partial<Record<AnalysisId, AnalysisFn>> = {
+const ANALYSES: Record<AnalysisId, AnalysisFn> = {
   new_users: computeNewUsers,
   returning_users: computeReturningUsers,
   session_length: computeSessionLength,
   bounce_rate: computeBounceRate,
+  retention: computeRetention,
+  churn: computeChurn,
+  ltv: computeLtv,
+  membership_purchase_rate: computeMembershipPurchaseRate,
+  renewal_rate: computeRenewalRate,
+  cac: computeCac,
+  campaign_roi: computeCampaignRoi,
 };
 
 export function computeAnalysis(

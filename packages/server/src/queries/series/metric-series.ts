@@ -55,7 +55,9 @@ export async function computeFormulaSeries(
   let groupBy: GroupBy | null = null;
   if (breakdown) {
     const keep = await topGroups(ctx, formula, breakdown);
-    groupBy = { dimension: breakdown.dimension, property: breakdown.property, keep };
+    groupBy = { dimension: breakdown.dimension, property: breakdown.property };
+    // Analyses rank nothing up front: they keep every group they find.
+    if (keep) groupBy.keep = keep;
   }
   return computeFormula(ctx, formula, { granularity: options.granularity, buckets, groupBy });
 }
@@ -110,9 +112,9 @@ async function topGroups(
   ctx: QueryContext,
   formula: Formula,
   breakdown: Breakdown,
-): Promise<string[]> {
+): Promise<string[] | null> {
   const volume = volumeFormula(formula);
-  if (!volume) return [];
+  if (!volume) return null;
   const byValue = volume.kind === 'count' || volume.kind === 'distinct' || volume.kind === 'sum';
   const { sql, params } = buildAggregateSql(ctx, volume, {
     granularity: 'all',

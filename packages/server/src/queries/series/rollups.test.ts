@@ -42,15 +42,18 @@ const eventArb = fc.record({
   timeout: fc.boolean(),
 });
 
-function toRow(e: fc.infer<typeof eventArb>): EventRow {
+type GeneratedEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
+const NAMES = {
+  page: 'page_view',
+  event: 'login',
+  api: 'api_call',
+  error: 'js_error',
+  identify: '$identify',
+} as const;
+
+function toRow(e: GeneratedEvent): EventRow {
   const time = START + e.offsetMs;
-  const name = {
-    page: 'page_view',
-    event: 'login',
-    api: 'api_call',
-    error: 'js_error',
-    identify: '$identify',
-  }[e.kind];
+  const name = NAMES[e.kind];
   return makeEventRow({
     eventTime: time,
     receivedAt: time,

@@ -1,3 +1,4 @@
+import { zoneArg } from '../context/zone-arg.ts';
 import { runQuery } from '../sql/run-query.ts';
 import type { AggregateFormula } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
@@ -42,7 +43,7 @@ export async function windowedDistinct(
       projectId: ctx.projectId,
       timeZone: ctx.timeZone,
     });
-  const zone = params.shared(ctx.timeZone);
+  const zone = zoneArg(ctx, params);
   const who =
     formula.of === 'person'
       ? source.person
@@ -68,7 +69,7 @@ export async function windowedDistinct(
   const bucket =
     g === 'all'
       ? `${params.add(ctx.from)}::BIGINT`
-      : dialect.epochMs(dialect.bucketStart(g === 'day' ? 'day' : g, dayStart('cal.d'), zone));
+      : dialect.bucketStartMs(g, dayStart('cal.d'), zone);
   const sql =
     `WITH act AS (SELECT DISTINCT ${dialect.localDate(source.time, zone)} AS d, ${group} AS grp, ` +
     `${who} AS who FROM ${source.from()} WHERE ${where.join(' AND ')}), ` +

@@ -19,6 +19,8 @@ export interface Dialect {
   fromLocalTime(local: string, zone: string): string;
   /** Start of the bucket (in the zone's calendar) an instant falls in, as an instant. */
   bucketStart(unit: TimeUnit, instant: string, zone: string): string;
+  /** bucketStart as epoch milliseconds (cheaper when the zone has a fixed offset). */
+  bucketStartMs(unit: TimeUnit, instant: string, zone: string): string;
   /** The local calendar date of an instant. */
   localDate(instant: string, zone: string): string;
   /** Whole days from date a to date b. */
@@ -44,7 +46,34 @@ export interface Dialect {
   secondsBetween(a: string, b: string): string;
   /** Greatest of values. */
   greatest(...exprs: string[]): string;
+  /** A stable bucket 0..buckets-1 of a value: splits work by person into bounded passes. */
+  hashBucket(expr: string, buckets: string): string;
+  /** Whole calendar periods (days, Monday weeks, months) from local date a to local date b. */
+  periodsBetween(unit: 'day' | 'week' | 'month', a: string, b: string): string;
+  /** The instant of an epoch-milliseconds number. */
+  fromEpochMs(ms: string): string;
+  /** A stable hex digest (MD5) of a text: a short key for long texts such as error stacks. */
+  hashText(text: string): string;
 }
+
+/**
+ * A zone argument of the form `@offset:<ms>` means a fixed UTC offset over the whole query
+ * (see context/zone-arg.ts): calendar functions then work on epoch milliseconds and zone-less
+ * timestamps, avoiding a time zone conversion per row.
+ */
+export const FIXED_OFFSET_PREFIX = '@offset:';
+
+function fixedOffset(zone: string): number | null {
+  return zone.startsWith(FIXED_OFFSET_PREFIX)
+    ? Number(zone.slice(FIXED_OFFSET_PREFIX.length))
+    : null;
+}
+
+/** The wall-clock time as a zone-less timestamp, by shifting epoch ms. */
+const shifted = (instant: string, offset: number) =>
+  `make_timestamp((epoch_ms(${instant}) + ${offset}) * 1000)`;
+const unshifted = (local: string, offset: number) =>
+  `make_timestamptz((epoch_ms(${local}) - ${offset}) * 1000)`;
 
 const JSON_KEY = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 
@@ -57,11 +86,32 @@ export const duckDbDialect: Dialect = {
   name: 'duckdb',
   instant: (param) => `${param}::TIMESTAMPTZ`,
   epochMs: (instant) => `epoch_ms(${instant})`,
-  localTime: (instant, zone) => `timezone(${zone}, ${instant})`,
-  fromLocalTime: (local, zone) => `timezone(${zone}, ${local})`,
-  bucketStart: (unit, instant, zone) =>
-    `timezone(${zone}, date_trunc('${unit}', timezone(${zone}, ${instant})))`,
-  localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
+  localTime: (instant, zone) => {
+    const offset = fixedOffset(zone);
+    return offset === null ? `timezone(${zone}, ${instant})` : shifted(instant, offset);
+  },
+  fromLocalTime: (local, zone) => {
+    const offset = fixedOffset(zone);
+    return offset === null ? `timezone(${zone}, ${local})` : unshifted(local, offset);
+  },
+  bucketStart: (unit, instant, zone) => {
+    const offset = fixedOffset(zone);
+    if (offset === null)
+      return `timezone(${zone}, date_trunc('${unit}', timezone(${zone}, ${instant})))`;
+    return unshifted(`date_trunc('${unit}', ${shifted(instant, offset)})`, offset);
+  },
+  bucketStartMs: (unit, instant, zone) => {
+    const offset = fixedOffset(zone);
+    if (offset === null)
+      return `epoch_ms(timezone(${zone}, date_trunc('${unit}', timezone(${zone}, ${instant}))))`;
+    return `(epoch_ms(date_trunc('${unit}', ${shifted(instant, offset)})) - ${offset})`;
+  },
+  localDate: (instant, zone) => {
+    const offset = fixedOffset(zone);
+    return offset === null
+      ? `CAST(timezone(${zone}, ${instant}) AS DATE)`
+      : `CAST(${shifted(instant, offset)} AS DATE)`;
+  },
   daysBetween: (a, b) => `date_diff('day', ${a}, ${b})`,
   addDays: (date, days) => `CAST(${date} + to_days(CAST(${days} AS INTEGER)) AS DATE)`,
   jsonText: (column, key) => `json_extract_string(${column}, ${jsonPath(key)})`,
@@ -78,4 +128,11 @@ export const duckDbDialect: Dialect = {
   argMin: (expr, by) => `arg_min(${expr}, ${by})`,
   secondsBetween: (a, b) => `(epoch(${b}) - epoch(${a}))`,
   greatest: (...exprs) => `greatest(${exprs.join(', ')})`,
+  hashBucket: (expr, buckets) => `(hash(${expr}) % CAST(${buckets} AS UBIGINT))`,
+  periodsBetween: (unit, a, b) =>
+    unit === 'week'
+      ? `(date_diff('day', date_trunc('week', ${a}), date_trunc('week', ${b})) // 7)`
+      : `date_diff('${unit}', ${a}, ${b})`,
+  fromEpochMs: (ms) => `timezone('UTC', epoch_ms(CAST(${ms} AS BIGINT)))`,
+  hashText: (text) => `md5(${text})`,
 };

@@ -257,8 +257,8 @@ export const COMMERCE_METRICS = [
     unit: 'ratio',
     name: text('会员购买率', 'Membership purchase rate'),
     definition: text(
-      '当期新增会员人数（首次购买会员）/ 当期新增付费用户数（首次支付）。',
-      'New members in the period (first membership order) / new paying users in the period (first paid order).',
+      '当期新增会员人数（首次支付会员订单落在当期的去重用户）/ 当期新增付费用户数（首次支付任意订单落在当期的去重用户）。两者分别计数：此前已付费、当期首次购买会员的用户只计入分子，故比值可大于 1；当期无新增付费用户时为空。',
+      'New members in the period (people whose first paid membership order is in the period) / new paying users in the period (people whose first paid order of any kind is in the period). Counted separately: someone who paid for goods before and buys a first membership now is in the numerator only, so the rate can exceed 1; no new paying users: no value.',
     ),
     formula: { kind: 'analysis', analysis: 'membership_purchase_rate' },
     dimensions: [],
@@ -272,8 +272,8 @@ export const COMMERCE_METRICS = [
     unit: 'ratio',
     name: text('会员续费率', 'Membership renewal rate'),
     definition: text(
-      '到期应续费人数中完成续费的人数 / 到期应续费人数。会员在 支付时间 + period_days 到期，到期日落在当期即为应续费；到期前或到期后 7 天内再次购买会员即为完成续费。',
-      'Members due to renew who renewed / members due to renew. A membership expires at payment time + period_days; expiring in the period makes a member due; another membership paid before expiry or within 7 days after it is a renewal.',
+      '到期应续费人数中完成续费的人数 / 到期应续费人数。会员订单（product_type = membership 的已支付订单）在 支付时间 + period_days × 24 小时 到期（period_days 取自该订单的 order_completed 事件，缺失时不计）；到期时间落在当期、且到期后 7 天宽限期已结束的会员为应续费；本人（匿名 id 归并）在该订单之后、到期后 7 天之内再次支付会员订单即为完成续费。无应续费人数时为空。',
+      'Members due to renew who renewed / members due to renew. A membership (a paid order with product_type membership) expires at payment time + period_days × 24 h (period_days from the order’s order_completed event; orders without it are left out). A person with a membership expiring in the period whose 7-day grace after expiry is over is due; they renewed when they (anonymous ids merged) paid another membership order after that one and before expiry + 7 days. No one due: no value.',
     ),
     formula: { kind: 'analysis', analysis: 'renewal_rate', params: { graceDays: 7 } },
     dimensions: [],

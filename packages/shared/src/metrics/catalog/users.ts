@@ -117,8 +117,8 @@ export const USER_METRICS = [
       unit: 'ratio',
       name: text(`${day === 1 ? '次日' : `${day} 日`}留存率`, `Day-${day} retention`),
       definition: text(
-        `注册 Cohort：第 T 天注册的用户中在 T+${day} 天仍活跃的人数 / 第 T 天注册用户数；按注册日所在时段汇总，只计 T+${day} 已结束的 Cohort。排除机器人流量。`,
-        `Signup cohort: users who signed up on day T and were active on day T+${day}, divided by users who signed up on day T; summed over the signup days in the period whose day T+${day} has ended. Bot traffic excluded.`,
+        `注册 Cohort：第 T 天（项目时区的自然日）首次注册（sign_up 事件）的用户中，第 T+${day} 天有任意有效事件（非机器人、非服务端接口调用、非身份关联；匿名 id 归并到其 user_id）的人数 / 第 T 天注册人数；分子分母按注册日所在时段分别求和，只计第 T+${day} 天已结束的注册日，没有时为空。`,
+        `Signup cohort: people whose first sign_up event is on day T (a local day in the project's time zone) and who have a valid event (not a bot, not a server API call, not an identity link; anonymous ids merged into their user_id) on day T+${day}, divided by the people who signed up on day T; numerators and denominators are summed over the signup days in the period whose day T+${day} has ended (none: no value).`,
       ),
       formula: { kind: 'analysis', analysis: 'retention', params: { day } } as const,
       dimensions: [],
@@ -134,8 +134,8 @@ export const USER_METRICS = [
       unit: 'ratio',
       name: text(`流失率（${days} 天）`, `Churn rate (${days} days)`),
       definition: text(
-        `窗口开始前 ${days} 天内活跃的用户中，在之后连续 ${days} 天（截至时段结束）无任何有效事件的比例。`,
-        `Of the users active in the ${days} days before the window, the share with no valid event in the ${days} days that follow (up to the end of the period).`,
+        `观察窗口为截至当期最后一天（当期未结束时截至此刻）的连续 ${days} 个自然日：窗口开始前 ${days} 天内有有效事件的用户（匿名 id 归并到其 user_id）中，窗口内没有任何有效事件的比例；前 ${days} 天无活跃用户时为空。`,
+        `The window is the ${days} local days ending on the period's last day (for a period not yet over: today, up to now). Of the people with a valid event in the ${days} days before the window (anonymous ids merged into their user_id), the share with no valid event in the window; no such people: no value.`,
       ),
       formula: { kind: 'analysis', analysis: 'churn', params: { days } } as const,
       dimensions: [],
@@ -151,8 +151,8 @@ export const USER_METRICS = [
     unit: 'currency',
     name: text('6 个月 LTV', '6-month LTV'),
     definition: text(
-      'LTV(t) = Σ_{τ=0..t} ARPU_cohort(τ) × Survival(τ)，按注册月 Cohort，t = 5（6 个自然月），可按月贴现率 d 折现：每月项除以 (1+d)^τ。ARPU_cohort(τ) = 第 τ 月 Cohort 成员的 GMV / 第 τ 月仍活跃的成员数；Survival(τ) = 第 τ 月仍活跃的成员数 / Cohort 人数。',
-      'LTV(t) = Σ_{τ=0..t} ARPU_cohort(τ) × Survival(τ) for a signup-month cohort, t = 5 (six calendar months), optionally discounted by a monthly rate d (each term divided by (1+d)^τ). ARPU_cohort(τ) = the cohort’s GMV in month τ / members active in month τ; Survival(τ) = members active in month τ / cohort size.',
+      'LTV(t) = Σ_{τ=0..t} ARPU_cohort(τ) × Survival(τ)，按注册 Cohort，t = 5（6 个自然月），可按月贴现率 d 折现：每月项除以 (1+d)^τ。第 τ 月为成员注册月之后的第 τ 个自然月（第 0 月自注册时刻起）。ARPU_cohort(τ) = 第 τ 月 Cohort 成员的 GMV（已支付订单实付金额，退款不扣减）/ 第 τ 月仍活跃的成员数；Survival(τ) = 第 τ 月仍活跃的成员数 / Cohort 人数；两者之积即第 τ 月 GMV / Cohort 人数（按此计算，故成员无其他事件的月份的 GMV 也计入）。按月查看时 Cohort 为当月首次注册的用户（按日、周查看为当期注册的用户）；只计第 5 月已结束的成员，没有时为空。',
+      'LTV(t) = Σ_{τ=0..t} ARPU_cohort(τ) × Survival(τ) for a signup cohort, t = 5 (six calendar months), optionally discounted by a monthly rate d (each term divided by (1+d)^τ). Month τ is the τ-th calendar month after the member’s signup month (month 0 from the sign-up on). ARPU_cohort(τ) = the cohort’s GMV in month τ (paid orders’ amounts, refunds not deducted) / members active in month τ; Survival(τ) = members active in month τ / cohort size; their product, the cohort’s GMV in month τ / cohort size, is what is computed (so the GMV of a month counts even when its buyers left no other event). By month the cohort is the people whose first sign_up is in that month (by day or week: in that period); only members whose month 5 has ended count (none: no value).',
     ),
     formula: { kind: 'analysis', analysis: 'ltv', params: { months: 6, monthlyDiscount: 0 } },
     dimensions: [],

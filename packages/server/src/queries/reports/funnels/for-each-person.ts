@@ -1,0 +1,53 @@
+import type { SqlValue, StoreRow } from '../../../store/index.ts';
+import type { QueryContext } from '../../context/query-context.ts';
+import { runQuery } from '../../sql/run-query.ts';
+
+/** About this many rows are held in memory per pass; one person's rows never span passes. */
+export const ROWS_PER_PASS = 500_000;
+
+export interface PersonRowsQuery {
+  /** A SELECT with a `person` column, returning every row the walk needs (any order). */
+  sql: string;
+  values: readonly SqlValue[];
+  /** Columns of `sql` handed to the walk (besides person): fewer columns read much faster. */
+  columns: readonly string[];
+  /** How one person's rows are ordered: columns of `sql`, e.g. `t, id`. */
+  orderBy: string;
+}
+
+/**
+ * Hands a per-person query's rows to `visit`, one person at a time, in that person's order.
+ * Reports that walk each person's events in TypeScript (funnels, paths) read through this: the
+ * rows are split into passes by a hash of the person, so memory holds one pass, not the range.
+ */
+export async function forEachPerson(
+  ctx: Pick<QueryContext, 'store' | 'dialect'>,
+  query: PersonRowsQuery,
+  visit: (person: string, rows: StoreRow[]) => void,
+  rowsPerPass: number = ROWS_PER_PASS,
+): Promise<void> {
+  const counted = await runQuery(ctx, `SELECT count(*) AS n FROM (${query.sql}) q`, query.values);
+  const total = Number(counted[0]?.n ?? 0);
+  if (total === 0) return;
+  const passes = Math.max(1, Math.ceil(total / rowsPerPass));
+  for (let pass = 0; pass < passes; pass += 1) {
+    const values: SqlValue[] = [...query.values];
+    const where =
+      passes === 1
+        ? ''
+        : ` WHERE ${ctx.dialect.hashBucket('q.person', `$${values.push(passes)}`)} = $${values.push(pass)}`;
+    const rows = await runQuery(
+      ctx,
+      `SELECT ${['person', ...query.columns].map((c) => `q.${c}`).join(', ')} FROM (${query.sql}) q` +
+        `${where} ORDER BY q.person, ${query.orderBy}`,
+      values,
+    );
+    let start = 0;
+    for (let i = 1; i <= rows.length; i += 1) {
+      const person = rows[start]?.person;
+      if (i < rows.length && rows[i]?.person === person) continue;
+      visit(String(person), rows.slice(start, i));
+      start = i;
+    }
+  }
+}
