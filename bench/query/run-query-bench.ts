@@ -1,0 +1,152 @@
+// npm run bench:query — report latency on generated data (default 10 million events over 30
+// days), each beside the same question as hand-written SQL run directly on DuckDB in the same
+// run. Writes bench/results/query.json. BENCH_EVENTS and BENCH_RUNS scale it down or up.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  compactParams,
+  createQueryContext,
+  duckDbDialect,
+  findReport,
+  type QueryContext,
+} from '../../packages/server/src/queries/index.ts';
+import { createDuckDbEventStore, type EventStore } from '../../packages/server/src/store/index.ts';
+import { createTempDir } from '../../packages/server/src/testing/temp-dir.ts';
+import { generateQueryData } from './generate-query-data.ts';
+import { QUESTIONS, type Question } from './questions.ts';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const DAYS = 30;
+const PROJECT = 'bench';
+const ZONE = 'Asia/Shanghai';
+// Local midnight after the last day of data: 2026-11-21 00:00 in Shanghai.
+const END = Date.parse('2026-11-20T16:00:00Z');
+const DAY_MS = 86_400_000;
+
+interface BenchRow {
+  question: string;
+  report: string;
+  engineP50Ms: number;
+  engineP95Ms: number;
+  sqlP50Ms: number;
+  sqlP95Ms: number;
+  ratioP95: number;
+  targetMs: number;
+  meetsTarget: boolean;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
+}
+
+async function time(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+  await work(); // warm-up: first reads load columns into DuckDB's cache
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function main() {
+  console.log(
+    `Sightline query benchmark — ${cpus().length} cores, ${EVENTS.toLocaleString('en')} events over ${DAYS} days, ${RUNS} runs each\n`,
+  );
+  const dir = createTempDir('sightline-query-bench-');
+  let store: EventStore | null = null;
+  try {
+    store = await createDuckDbEventStore({ path: join(dir.path, 'events.duckdb') });
+    await store.migrate();
+    const generating = performance.now();
+    await generateQueryData(store, {
+      projectId: PROJECT,
+      events: EVENTS,
+      days: DAYS,
+      end: END,
+      people: Math.max(1_000, Math.round(EVENTS / 50)),
+    });
+    console.log(`generated in ${((performance.now() - generating) / 1000).toFixed(1)} s\n`);
+    const base = {
+      store,
+      dialect: duckDbDialect,
+      projectId: PROJECT,
+      timeZone: ZONE,
+      now: END - 3_600_000,
+    };
+    const ctxFor = (q: Question): QueryContext =>
+      createQueryContext({
+        ...base,
+        from: q.range === 'today' ? END - DAY_MS : END - DAYS * DAY_MS,
+        to: END,
+        granularity: q.granularity,
+      });
+    const rows: BenchRow[] = [];
+    for (const question of QUESTIONS) {
+      const report = findReport(question.report);
+      if (!report) {
+        console.log(`(skipped ${question.label}: no report ${question.report})`);
+        continue;
+      }
+      const ctx = ctxFor(question);
+      const params = report.params.parse(question.params);
+      const engine = await time(RUNS, () => report.run(ctx, params));
+      const sqls = question.baseline(ctx);
+      const baseline = await time(RUNS, async () => {
+        for (const sql of sqls) {
+          const compact = compactParams(sql.sql, sql.params);
+          await store?.query(compact.sql, compact.params);
+        }
+      });
+      const p95 = percentile(engine, 95);
+      const baseP95 = percentile(baseline, 95);
+      rows.push({
+        question: question.label,
+        report: question.report,
+        engineP50Ms: +percentile(engine, 50).toFixed(1),
+        engineP95Ms: +p95.toFixed(1),
+        sqlP50Ms: +percentile(baseline, 50).toFixed(1),
+        sqlP95Ms: +baseP95.toFixed(1),
+        ratioP95: +(p95 / baseP95).toFixed(2),
+        targetMs: question.targetMs,
+        meetsTarget: p95 < question.targetMs,
+      });
+    }
+    const width = Math.max(...rows.map((r) => r.question.length));
+    console.log(
+      `${'question'.padEnd(width)}  engine p50/p95 ms   hand SQL p50/p95 ms   ratio   target`,
+    );
+    for (const r of rows)
+      console.log(
+        `${r.question.padEnd(width)}  ${`${r.engineP50Ms} / ${r.engineP95Ms}`.padStart(17)}   ${`${r.sqlP50Ms} / ${r.sqlP95Ms}`.padStart(19)}   ${`${r.ratioP95}x`.padStart(5)}   < ${r.targetMs} ms ${r.meetsTarget ? 'ok' : 'MISSED'}`,
+      );
+    console.log('\nratio = engine p95 / hand-written SQL p95 (aim: within 1.5x)');
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      'bench/results/query.json',
+      JSON.stringify(
+        {
+          machine: { cores: cpus().length },
+          events: EVENTS,
+          days: DAYS,
+          runs: RUNS,
+          results: rows,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log('wrote bench/results/query.json');
+  } finally {
+    await store?.close();
+    dir.remove();
+  }
+}
+
+await main();
