@@ -96,4 +96,70 @@ export const QUESTIONS: Question[] = [
       ];
     },
   },
+  {
+    label: 'Funnel: view → cart → order, 3-day window, 30 days',
+    report: 'funnel',
+    params: {
+      windowSeconds: 259_200,
+      steps: [{ event: 'view_product' }, { event: 'add_to_cart' }, { event: 'order_completed' }],
+    },
+    range: 'month',
+    granularity: 'day',
+    targetMs: 500,
+    baseline: (ctx) => {
+      const p: SqlValue[] = [ctx.projectId, iso(ctx.from), iso(ctx.to), iso(ctx.to + 3 * DAY_MS)];
+      const sql = `WITH ev AS (SELECT coalesce(e.user_id, i.user_id, e.anonymous_id) AS p, e.event_time AS t, e.name AS n
+          FROM events e LEFT JOIN identities i ON i.project_id = e.project_id AND i.anonymous_id = e.anonymous_id
+          WHERE e.project_id = $1 AND e.event_time >= $2::TIMESTAMPTZ AND e.event_time < $4::TIMESTAMPTZ AND NOT e.is_bot
+            AND e.name IN ('view_product', 'add_to_cart', 'order_completed')),
+        a AS (SELECT p, min(t) AS t1 FROM ev WHERE n = 'view_product' AND t < $3::TIMESTAMPTZ GROUP BY p),
+        b AS (SELECT a.p, a.t1, min(ev.t) AS t2 FROM a JOIN ev ON ev.p = a.p AND ev.n = 'add_to_cart'
+          AND ev.t > a.t1 AND ev.t < a.t1 + INTERVAL 3 DAY GROUP BY ALL),
+        c AS (SELECT b.p FROM b JOIN ev ON ev.p = b.p AND ev.n = 'order_completed'
+          AND ev.t > b.t2 AND ev.t < b.t1 + INTERVAL 3 DAY GROUP BY ALL)
+        SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b), (SELECT count(*) FROM c)`;
+      return [{ sql, params: p }];
+    },
+  },
+  {
+    label: 'Retention: weekly cohorts by first event, 4 weeks',
+    report: 'retention',
+    params: { cohortBy: 'first_event', period: 'week', periods: 4 },
+    range: 'month',
+    granularity: 'week',
+    targetMs: 500,
+    baseline: (ctx) => {
+      const p: SqlValue[] = [ctx.projectId, iso(ctx.from), iso(ctx.to)];
+      const week = `date_trunc('week', make_timestamp((epoch_ms(e.event_time) + 28800000) * 1000))`;
+      const sql = `WITH act AS (SELECT DISTINCT coalesce(e.user_id, i.user_id, e.anonymous_id) AS p, ${week} AS w
+          FROM events e LEFT JOIN identities i ON i.project_id = e.project_id AND i.anonymous_id = e.anonymous_id
+          WHERE e.project_id = $1 AND ${ACTIVE}),
+        first AS (SELECT p, min(w) AS c FROM act GROUP BY p)
+        SELECT first.c, date_diff('week', first.c, act.w) AS k, count(*) FROM act JOIN first USING (p)
+        WHERE first.c >= make_timestamp((epoch_ms($2::TIMESTAMPTZ) + 28800000) * 1000)
+          AND first.c < make_timestamp((epoch_ms($3::TIMESTAMPTZ) + 28800000) * 1000) GROUP BY ALL`;
+      return [{ sql, params: p }];
+    },
+  },
+  {
+    label: 'Paths: 5 pages after the home page, in session',
+    report: 'paths',
+    params: {
+      eventType: 'page',
+      steps: 5,
+      start: { event: 'page_view', filters: [{ dimension: 'page', op: 'eq', value: '/' }] },
+    },
+    range: 'month',
+    granularity: 'day',
+    targetMs: 500,
+    baseline: (ctx) => {
+      const p: SqlValue[] = [ctx.projectId, iso(ctx.from), iso(ctx.to)];
+      const next = (k: number) =>
+        `lead(page, ${k}) OVER (PARTITION BY session_id ORDER BY event_time)`;
+      const sql = `SELECT path, count(*) AS n FROM (SELECT page AS p0, ${next(1)} AS p1, ${next(2)} AS p2, ${next(3)} AS p3, ${next(4)} AS p4
+          FROM events WHERE project_id = $1 AND ${IN_RANGE('event_time')} AND name = 'page_view' AND NOT is_bot) s,
+        LATERAL (SELECT concat_ws(' > ', p0, p1, p2, p3, p4) AS path) WHERE p0 = '/' GROUP BY path ORDER BY n DESC LIMIT 20`;
+      return [{ sql, params: p }];
+    },
+  },
 ];
