@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ERR_RATE_LIMITED, SightlineError } from '@sightline/shared';
+import { ERR_RATE_LIMITED, filterSchema, SightlineError } from '@sightline/shared';
 import type { SightlineConfig } from '../config/index.ts';
 import { createRateLimiter, type Clock } from '../platform/index.ts';
 import type { AuthService } from './auth-service.ts';
 import { getPrincipal, SECURED_ROUTE, SESSION_COOKIE } from './authorize-requests.ts';
 import { describeActor, PERMISSIONS, ROLES } from './permissions.ts';
+import { rowScopeSchema } from './row-scope.ts';
 
 export interface AuthRoutesDeps {
   auth: AuthService;
@@ -18,12 +19,28 @@ export interface AuthRoutesDeps {
 const LOGIN_BURST = 10;
 const LOGIN_PER_SEC = 1 / 6;
 
+const rowScopesSchema = z
+  .record(z.string(), z.array(filterSchema))
+  .describe('project id → row-level scope, for the projects where the caller is restricted');
+
+const projectIdsSchema = z.array(z.string().max(100)).max(1_000);
+const projectsSchema = z
+  .array(
+    z.object({
+      projectId: z.string().min(1).max(100),
+      rowScope: rowScopeSchema.nullable().optional(),
+    }),
+  )
+  .max(1_000)
+  .describe('projects the user may open, each optionally with a row-level scope');
+
 const userSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
   role: z.enum(ROLES),
   projectIds: z.array(z.string()),
+  rowScopes: rowScopesSchema,
   createdAt: z.number(),
   disabled: z.boolean(),
   lastLoginAt: z.number().nullable(),
@@ -101,6 +118,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
             role: z.enum(ROLES),
             permissions: z.array(z.enum(PERMISSIONS)),
             projects: z.union([z.literal('all'), z.array(z.string())]),
+            rowScopes: rowScopesSchema,
           }),
         },
       },
@@ -114,6 +132,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
         role: p.role,
         permissions: [...p.permissions],
         projects: p.projects === 'all' ? ('all' as const) : [...p.projects],
+        rowScopes: Object.fromEntries(
+          [...p.rowScopes].map(([projectId, scope]) => [projectId, [...scope]]),
+        ),
       };
     },
   );
@@ -140,13 +161,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
         tags: ['auth'],
         summary: 'Create a user; a generated password is returned once when none is given',
         security: SECURED_ROUTE,
-        body: z.object({
-          email: z.email().max(320),
-          name: z.string().min(1).max(200).optional(),
-          password: z.string().min(1).max(1_000).optional(),
-          role: z.enum(ROLES),
-          projectIds: z.array(z.string().max(100)).max(1_000).optional(),
-        }),
+        body: z
+          .object({
+            email: z.email().max(320),
+            name: z.string().min(1).max(200).optional(),
+            password: z.string().min(1).max(1_000).optional(),
+            role: z.enum(ROLES),
+            projectIds: projectIdsSchema.optional(),
+            projects: projectsSchema.optional(),
+          })
+          .refine((body) => body.projectIds === undefined || body.projects === undefined, {
+            message: 'give projectIds or projects, not both',
+          }),
         response: { 201: z.object({ user: userSchema, password: z.string().optional() }) },
       },
     },
@@ -166,16 +192,24 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
       schema: {
         tags: ['auth'],
         summary: "Replace a user's project access",
+        description:
+          'Give projectIds, or projects with an optional rowScope each: dimension filters ANDed ' +
+          "into every query of the user on that project (行级权限). Admins can't be restricted.",
         security: SECURED_ROUTE,
         params: z.object({ userId: z.string().max(100) }),
-        body: z.object({ projectIds: z.array(z.string().max(100)).max(1_000) }),
+        body: z
+          .object({ projectIds: projectIdsSchema.optional(), projects: projectsSchema.optional() })
+          .refine((body) => (body.projectIds === undefined) !== (body.projects === undefined), {
+            message: 'give either projectIds or projects',
+          }),
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
+      const { projectIds, projects } = request.body;
       await auth.setProjectAccess(
         request.params.userId,
-        request.body.projectIds,
+        projects ?? (projectIds ?? []).map((projectId) => ({ projectId })),
         describeActor(getPrincipal(request)),
       );
       return reply.status(204).send(null);
@@ -189,6 +223,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
       schema: {
         tags: ['auth'],
         summary: 'Create an API token (shown once)',
+        description:
+          'rowScope restricts every query of the token to some rows (dimension filters); it ' +
+          'needs projectId and a role other than admin.',
         security: SECURED_ROUTE,
         body: z.object({
           name: z.string().min(1).max(200),
@@ -196,6 +233,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
           projectId: z.string().max(100).nullable().optional(),
           scopes: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).optional(),
           expiresInDays: z.number().int().min(1).max(3_650).optional(),
+          rowScope: rowScopeSchema.nullable().optional(),
         }),
         response: { 201: z.object({ id: z.string(), token: z.string() }) },
       },

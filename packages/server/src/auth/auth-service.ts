@@ -4,13 +4,22 @@ import {
   ERR_USER_NOT_FOUND,
   ERR_USER_PASSWORD_WEAK,
   SightlineError,
+  type Filter,
 } from '@sightline/shared';
 import type { AuditLog } from '../audit/index.ts';
 import { createId, createRandomToken, sha256Hex, type Clock } from '../platform/index.ts';
 import type { MetaDb, UsersTable } from '../store/index.ts';
-import { authenticate, getProjectIds, type Credentials } from './authenticate.ts';
+import { authenticate, getProjectAccess, type Credentials } from './authenticate.ts';
 import { generatePassword, hashPassword, MIN_PASSWORD_CHARS, verifyPassword } from './passwords.ts';
 import { ROLE_PERMISSIONS, type Permission, type Principal, type Role } from './permissions.ts';
+import {
+  checkProjectAccess,
+  checkTokenRowScope,
+  describeRowScopes,
+  serializeRowScope,
+  type ProjectAccess,
+  type ProjectAccessInput,
+} from './row-scope.ts';
 
 export interface User {
   id: string;
@@ -18,6 +27,8 @@ export interface User {
   name: string;
   role: Role;
   projectIds: string[];
+  /** Project id → row-level scope, for the projects where the user is restricted. */
+  rowScopes: Record<string, Filter[]>;
   createdAt: number;
   disabled: boolean;
   lastLoginAt: number | null;
@@ -30,6 +41,8 @@ export interface CreateUserParams {
   password?: string;
   role: Role;
   projectIds?: string[];
+  /** Instead of projectIds: projects with their row scopes. */
+  projects?: ProjectAccessInput[];
 }
 
 export interface CreateTokenParams {
@@ -38,13 +51,20 @@ export interface CreateTokenParams {
   projectId?: string | null;
   scopes?: Permission[];
   expiresInDays?: number;
+  /** Dimension filters on every query of the token; needs projectId, refused for admin. */
+  rowScope?: readonly unknown[] | null;
 }
 
 export interface AuthService {
   createUser(params: CreateUserParams, actor: string): Promise<{ user: User; password: string }>;
   resetPassword(email: string, password: string | undefined, actor: string): Promise<string>;
   listUsers(): Promise<User[]>;
-  setProjectAccess(userId: string, projectIds: string[], actor: string): Promise<void>;
+  /** Replaces the user's projects; entries may carry a row scope. */
+  setProjectAccess(
+    userId: string,
+    access: readonly ProjectAccessInput[],
+    actor: string,
+  ): Promise<void>;
   countUsers(): Promise<number>;
   login(
     email: string,
@@ -68,12 +88,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const { db, audit, clock } = options;
 
   async function toUser(row: UsersTable): Promise<User> {
+    const access = await getProjectAccess(db, row.id);
     return {
       id: row.id,
       email: row.email,
       name: row.name,
       role: row.role as Role,
-      projectIds: await getProjectIds(db, row.id),
+      projectIds: access.map((entry) => entry.projectId),
+      rowScopes: describeRowScopes(access),
       createdAt: row.created_at,
       disabled: row.disabled_at !== null,
       lastLoginAt: row.last_login_at,
@@ -86,12 +108,18 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
   }
 
-  async function replaceAccess(userId: string, projectIds: readonly string[]) {
+  async function replaceAccess(userId: string, access: readonly ProjectAccess[]) {
     await db.deleteFrom('project_access').where('user_id', '=', userId).execute();
-    if (projectIds.length > 0) {
+    if (access.length > 0) {
       await db
         .insertInto('project_access')
-        .values(projectIds.map((projectId) => ({ user_id: userId, project_id: projectId })))
+        .values(
+          access.map((entry) => ({
+            user_id: userId,
+            project_id: entry.projectId,
+            row_scope: serializeRowScope(entry.rowScope),
+          })),
+        )
         .execute();
     }
   }
@@ -107,6 +135,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (existing) throw new SightlineError(ERR_USER_EXISTS, { email });
       const password = params.password ?? generatePassword();
       checkPassword(password);
+      const access = checkProjectAccess(
+        params.projects ?? (params.projectIds ?? []).map((projectId) => ({ projectId })),
+        params.role,
+      );
       const id = createId('u_');
       await db
         .insertInto('users')
@@ -121,12 +153,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           last_login_at: null,
         })
         .execute();
-      await replaceAccess(id, params.projectIds ?? []);
+      await replaceAccess(id, access);
       await audit.record({
         actor,
         action: 'user.create',
         target: email,
-        details: { role: params.role },
+        details: { role: params.role, rowScopes: describeRowScopes(access) },
       });
       const row = await db
         .selectFrom('users')
@@ -162,19 +194,23 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       return Promise.all(rows.map(toUser));
     },
 
-    async setProjectAccess(userId, projectIds, actor) {
+    async setProjectAccess(userId, entries, actor) {
       const row = await db
         .selectFrom('users')
-        .select('email')
+        .select(['email', 'role'])
         .where('id', '=', userId)
         .executeTakeFirst();
       if (!row) throw new SightlineError(ERR_USER_NOT_FOUND, { user: userId });
-      await replaceAccess(userId, projectIds);
+      const access = checkProjectAccess(entries, row.role as Role);
+      await replaceAccess(userId, access);
       await audit.record({
         actor,
         action: 'user.access.update',
         target: row.email,
-        details: { projectIds },
+        details: {
+          projectIds: access.map((entry) => entry.projectId),
+          rowScopes: describeRowScopes(access),
+        },
       });
     },
 
@@ -225,6 +261,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       const scopes = params.scopes?.filter((scope) =>
         ROLE_PERMISSIONS[params.role].includes(scope),
       );
+      const rowScope = checkTokenRowScope(params.rowScope, params);
       await db
         .insertInto('api_tokens')
         .values({
@@ -234,6 +271,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           role: params.role,
           project_id: params.projectId ?? null,
           scopes: scopes ? JSON.stringify(scopes) : null,
+          row_scope: serializeRowScope(rowScope),
           created_by: actor,
           created_at: clock.now(),
           expires_at: params.expiresInDays ? clock.now() + params.expiresInDays * 86_400_000 : null,
@@ -246,7 +284,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         action: 'token.create',
         projectId: params.projectId ?? null,
         target: id,
-        details: { name: params.name, role: params.role, scopes: scopes ?? null },
+        details: { name: params.name, role: params.role, scopes: scopes ?? null, rowScope },
       });
       return { id, token };
     },

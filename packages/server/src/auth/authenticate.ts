@@ -2,6 +2,7 @@ import { ERR_AUTH_TOKEN_INVALID, SightlineError } from '@sightline/shared';
 import { sha256Hex, type Clock } from '../platform/index.ts';
 import type { MetaDb } from '../store/index.ts';
 import { isPermission, ROLE_PERMISSIONS, type Principal, type Role } from './permissions.ts';
+import { parseStoredRowScope, type ProjectAccess } from './row-scope.ts';
 
 export interface Credentials {
   authorization?: string | undefined;
@@ -11,13 +12,18 @@ export interface Credentials {
 /** last_used_at is informative: refreshing it at most once a minute avoids a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export async function getProjectIds(db: MetaDb, userId: string): Promise<string[]> {
+/** The projects a user was granted, each with its row scope (null: unrestricted). */
+export async function getProjectAccess(db: MetaDb, userId: string): Promise<ProjectAccess[]> {
   const rows = await db
     .selectFrom('project_access')
-    .select('project_id')
+    .select(['project_id', 'row_scope'])
     .where('user_id', '=', userId)
+    .orderBy('project_id')
     .execute();
-  return rows.map((row) => row.project_id);
+  return rows.map((row) => ({
+    projectId: row.project_id,
+    rowScope: parseStoredRowScope(row.row_scope),
+  }));
 }
 
 /**
@@ -43,6 +49,9 @@ export async function authenticate(
     }
     const role = row.role as Role;
     const scoped = row.scopes ? (JSON.parse(row.scopes) as string[]).filter(isPermission) : null;
+    const rowScope = parseStoredRowScope(row.row_scope);
+    // A scope only means something on one project; without one, fail closed.
+    if (rowScope && !row.project_id) throw new SightlineError(ERR_AUTH_TOKEN_INVALID);
     if (!row.last_used_at || now - row.last_used_at > LAST_USED_RESOLUTION_MS) {
       await db
         .updateTable('api_tokens')
@@ -57,6 +66,7 @@ export async function authenticate(
       role,
       permissions: new Set(scoped ?? ROLE_PERMISSIONS[role]),
       projects: row.project_id ? new Set([row.project_id]) : 'all',
+      rowScopes: new Map(rowScope && row.project_id ? [[row.project_id, rowScope] as const] : []),
     };
   }
   if (!credentials.sessionToken) return null;
@@ -71,12 +81,19 @@ export async function authenticate(
     throw new SightlineError(ERR_AUTH_TOKEN_INVALID);
   }
   const role = session.role as Role;
+  // Admins see every project, unrestricted, whatever access rows they kept from another role.
+  const access = role === 'admin' ? [] : await getProjectAccess(db, session.id);
   return {
     kind: 'user',
     id: session.id,
     label: session.email,
     role,
     permissions: new Set(ROLE_PERMISSIONS[role]),
-    projects: role === 'admin' ? 'all' : new Set(await getProjectIds(db, session.id)),
+    projects: role === 'admin' ? 'all' : new Set(access.map((entry) => entry.projectId)),
+    rowScopes: new Map(
+      access.flatMap(({ projectId, rowScope }) =>
+        rowScope ? [[projectId, rowScope] as const] : [],
+      ),
+    ),
   };
 }

@@ -8,9 +8,11 @@ export {
 } from './auth-service.ts';
 export { generatePassword, MIN_PASSWORD_CHARS } from './passwords.ts';
 export type { Credentials } from './authenticate.ts';
+export { rowScopeSchema, type ProjectAccess, type ProjectAccessInput } from './row-scope.ts';
 export {
   canAccessProject,
   describeActor,
+  getRowScope,
   isPermission,
   isRole,
   PERMISSIONS,

@@ -1,3 +1,5 @@
+import type { Filter } from '@sightline/shared';
+
 /** Every permission a route can require. Routes declare one; `authorize` checks it in one place. */
 export const PERMISSIONS = [
   'projects:read',
@@ -44,6 +46,11 @@ export interface Principal {
   permissions: ReadonlySet<Permission>;
   /** 'all' or the project ids this principal may touch. */
   projects: 'all' | ReadonlySet<string>;
+  /**
+   * Project id → row-level scope (dimension filters ANDed into every query there). A project
+   * without an entry is unrestricted; admin users never have one.
+   */
+  rowScopes: ReadonlyMap<string, readonly Filter[]>;
 }
 
 /** `user:<id>` / `token:<id>`: how audit entries name the actor. */
@@ -53,4 +60,9 @@ export function describeActor(principal: Principal): string {
 
 export function canAccessProject(principal: Principal, projectId: string): boolean {
   return principal.projects === 'all' || principal.projects.has(projectId);
+}
+
+/** The filters every query of this principal on this project carries; [] when unrestricted. */
+export function getRowScope(principal: Principal, projectId: string): readonly Filter[] {
+  return principal.rowScopes.get(projectId) ?? [];
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { describeActor, getPrincipal, SECURED_ROUTE } from '../auth/index.ts';
+import { describeActor, getPrincipal, getRowScope, SECURED_ROUTE } from '../auth/index.ts';
 import {
   campaignCostInputSchema,
   createCampaignCostService,
@@ -84,7 +84,12 @@ export function registerCampaignCostRoutes(
         },
       },
     },
-    (request) => costs.list(request.params.projectId, request.query),
+    (request) =>
+      costs.list(
+        request.params.projectId,
+        request.query,
+        getRowScope(getPrincipal(request), request.params.projectId),
+      ),
   );
 
   r.delete(

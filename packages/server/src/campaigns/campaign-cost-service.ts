@@ -1,8 +1,16 @@
-import { ERR_REQUEST_INVALID, SightlineError } from '@sightline/shared';
+import { ERR_REQUEST_INVALID, SightlineError, type Filter } from '@sightline/shared';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/index.ts';
 import { addLocalDays, parseLocalDate, toLocalDate, type Clock } from '../platform/index.ts';
-import type { ProjectService } from '../projects/index.ts';
+import type { Project, ProjectService } from '../projects/index.ts';
+import {
+  compactParams,
+  createQueryContext,
+  duckDbDialect,
+  openSource,
+  scopeConditions,
+  SqlParams,
+} from '../queries/index.ts';
 import type { EventStore, SqlStatement, SqlValue } from '../store/index.ts';
 
 /** Most rows one PUT may carry. */
@@ -130,7 +138,8 @@ export function createCampaignCostService(deps: CampaignCostServiceDeps) {
       return { upserted: rows.length };
     },
 
-    async list(projectId: string, query: ListCampaignCostsQuery) {
+    /** Spend rows; a caller's row-level scope (channel, campaign) cuts them like any query. */
+    async list(projectId: string, query: ListCampaignCostsQuery, rowScope: readonly Filter[] = []) {
       const project = await deps.projects.get(projectId);
       const today = toLocalDate(clock.now(), project.timeZone);
       const to = query.to ?? today;
@@ -142,12 +151,15 @@ export function createCampaignCostService(deps: CampaignCostServiceDeps) {
       const where = ['project_id = $1', 'day >= CAST($2 AS DATE)', 'day <= CAST($3 AS DATE)'];
       if (query.channel !== undefined) where.push(`channel = $${params.push(query.channel)}`);
       if (query.campaign !== undefined) where.push(`campaign = $${params.push(query.campaign)}`);
-      const rows = await eventStore.query(
+      if (rowScope.length > 0) where.push(...scopeCostConditions(deps, project, rowScope, params));
+      // Compacted: the scope's builder may bind values (the zone) its conditions do not use.
+      const select = compactParams(
         `SELECT CAST(day AS VARCHAR) AS day, channel, campaign, cost, currency, ` +
-          `epoch_ms(updated_at) AS updated_at FROM campaign_costs WHERE ${where.join(' AND ')} ` +
+          `epoch_ms(updated_at) AS updated_at FROM campaign_costs c WHERE ${where.join(' AND ')} ` +
           `ORDER BY day, channel, campaign LIMIT ${MAX_LISTED_COSTS + 1}`,
         params,
       );
+      const rows = await eventStore.query(select.sql, select.params);
       const costs: CampaignCost[] = rows.slice(0, MAX_LISTED_COSTS).map((row) => ({
         day: String(row.day),
         channel: String(row.channel),
@@ -182,3 +194,34 @@ export function createCampaignCostService(deps: CampaignCostServiceDeps) {
 }
 
 export type CampaignCostService = ReturnType<typeof createCampaignCostService>;
+
+/**
+ * The caller's row scope on `campaign_costs c` through the query engine's one place for access
+ * rules; `params` (already bound values) gains the scope's values. A dimension spend does not
+ * carry (only channel and campaign) is refused, not ignored.
+ */
+function scopeCostConditions(
+  deps: Pick<CampaignCostServiceDeps, 'eventStore' | 'clock'>,
+  project: Pick<Project, 'id' | 'timeZone'>,
+  rowScope: readonly Filter[],
+  params: SqlValue[],
+): string[] {
+  const sql = new SqlParams();
+  for (const value of params) sql.add(value);
+  const options = { dialect: duckDbDialect, params: sql, projectId: project.id };
+  const source = openSource('campaign_costs', { ...options, timeZone: project.timeZone });
+  const now = deps.clock.now();
+  const ctx = createQueryContext({
+    store: deps.eventStore,
+    dialect: duckDbDialect,
+    projectId: project.id,
+    timeZone: project.timeZone,
+    from: now,
+    to: now,
+    now,
+    rowScope,
+  });
+  const conditions = scopeConditions(ctx, source, sql, { range: null });
+  params.push(...sql.values.slice(params.length));
+  return conditions;
+}

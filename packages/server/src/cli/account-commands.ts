@@ -20,6 +20,20 @@ function parseRole(value: string): Role {
   return value;
 }
 
+/** `--row-scope '[{"dimension":"channel","op":"eq","value":"wechat"}]'`; checked by the service. */
+function parseRowScopeOption(text: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(
+      '--row-scope must be JSON, e.g. [{"dimension":"channel","op":"eq","value":"wechat"}]',
+    );
+  }
+  if (!Array.isArray(value)) throw new Error('--row-scope must be a JSON array of filters');
+  return value;
+}
+
 /** project, key, token and user commands: metadata only, so they work beside a running server. */
 export function registerAccountCommands(program: Command): void {
   const project = program.command('project').description('Projects and their keys');
@@ -120,6 +134,11 @@ export function registerAccountCommands(program: Command): void {
     .option('--name <name>', 'label shown in lists and the audit log', 'cli token')
     .option('--project <projectId>', 'limit the token to one project')
     .option('--scopes <list>', 'comma-separated permissions narrowing the role')
+    .option(
+      '--row-scope <json>',
+      'row-level scope: a JSON array of dimension filters applied to every query (needs --project)',
+      parseRowScopeOption,
+    )
     .option('--expires-in-days <days>', 'expiry', parseIntOption)
     .option('--json', 'print {"token"} as JSON')
     .action(
@@ -129,6 +148,7 @@ export function registerAccountCommands(program: Command): void {
           name: string;
           project?: string;
           scopes?: string;
+          rowScope?: unknown[];
           expiresInDays?: number;
           json?: boolean;
         },
@@ -145,6 +165,7 @@ export function registerAccountCommands(program: Command): void {
               role,
               projectId: options.project ?? null,
               ...(scopes ? { scopes: scopes as Permission[] } : {}),
+              ...(options.rowScope ? { rowScope: options.rowScope } : {}),
               ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}),
             },
             'cli',

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SECURED_ROUTE } from '../auth/index.ts';
+import { ERR_QUERY_DIMENSION_UNSUPPORTED, SightlineError } from '@sightline/shared';
+import { getPrincipal, getRowScope, SECURED_ROUTE } from '../auth/index.ts';
 import type { Clock } from '../platform/index.ts';
 import type { ProjectService } from '../projects/index.ts';
 import type { EventStore } from '../store/index.ts';
@@ -58,6 +59,14 @@ export function registerQualityRoutes(app: FastifyInstance, deps: QualityRoutesD
     },
     async (request) => {
       const { projectId } = request.params;
+      // Ingest counts carry no dimension: a caller with a row-level scope would see the whole
+      // project's traffic, so they are refused (as a report that cannot apply the scope is).
+      const [scoped] = getRowScope(getPrincipal(request), projectId);
+      if (scoped)
+        throw new SightlineError(ERR_QUERY_DIMENSION_UNSUPPORTED, {
+          dimension: scoped.dimension ?? `property ${scoped.property ?? ''}`,
+          subject: 'ingest quality (your row-level scope needs it)',
+        });
       const range = resolveQualityRange(request.query, deps.clock.now());
       await deps.projects.get(projectId);
       return getIngestQuality(deps, { projectId, ...range });

@@ -237,7 +237,7 @@ export const ERR_QUERY_DIMENSION_UNSUPPORTED = defineError(
   'ERR_QUERY_DIMENSION_UNSUPPORTED',
   400,
   'Dimension {dimension} is not available for {subject}',
-  'Pick one of the dimensions listed for the metric in docs/metrics.md, or filter on an event property instead.',
+  'Pick one of the dimensions listed for the metric in docs/metrics.md, or filter on an event property instead. When your row-level scope needs it, this data cannot be shown within your scope: ask an admin.',
 );
 export const ERR_QUERY_RANGE_INVALID = defineError(
   'ERR_QUERY_RANGE_INVALID',

@@ -33,8 +33,17 @@ export function scopeConditions(
     const to = dialect.instant(params.add(new Date(range.to).toISOString()));
     conditions.push(`${source.time} >= ${from}`, `${source.time} < ${to}`);
   }
-  for (const filter of [...ctx.filters, ...ctx.rowScope])
+  for (const filter of ctx.filters)
     conditions.push(filterCondition(filter, source, params, dialect));
+  for (const filter of ctx.rowScope) {
+    // A source without the scope's dimension is refused, never answered unscoped.
+    if (filter.dimension !== undefined && !getDimension(filter.dimension)?.fields[source.id])
+      throw new SightlineError(ERR_QUERY_DIMENSION_UNSUPPORTED, {
+        dimension: filter.dimension,
+        subject: `${source.id} (your row-level scope needs it)`,
+      });
+    conditions.push(filterCondition(filter, source, params, dialect));
+  }
   if (ctx.segmentId) {
     conditions.push(
       `${source.person} IN (SELECT person_id FROM segment_members WHERE project_id = ` +

@@ -1,9 +1,9 @@
 import { DIMENSIONS, METRICS, METRIC_GROUPS, queryRequestShape } from '@sightline/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/index.ts';
-import { describeActor, getPrincipal, SECURED_ROUTE } from '../../auth/index.ts';
+import { describeActor, getPrincipal, getRowScope, SECURED_ROUTE } from '../../auth/index.ts';
 import type { Clock } from '../../platform/index.ts';
 import type { ProjectService } from '../../projects/index.ts';
 import type { EventStore } from '../../store/index.ts';
@@ -89,7 +89,9 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
       cached: z.boolean(),
       result: report.result,
     });
-    const run = (projectId: string, request: z.infer<typeof body>) =>
+    // The caller's row-level scope on the path's project goes into the query context (and the
+    // cache key), so a restricted caller never sees, nor shares a cached answer with, more rows.
+    const run = (request: FastifyRequest, projectId: string, query: z.infer<typeof body>) =>
       deps.projects
         .get(projectId)
         .then((project) =>
@@ -97,8 +99,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
             { eventStore: deps.eventStore, cache: deps.queryCache, now: deps.clock.now() },
             report,
             project,
-            request,
-            [],
+            query,
+            getRowScope(getPrincipal(request), projectId),
           ),
         );
 
@@ -116,7 +118,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
           response: { 200: response },
         },
       },
-      async (request) => run(request.params.projectId, request.body),
+      async (request) => run(request, request.params.projectId, request.body),
     );
 
     typed.post(
@@ -134,15 +136,23 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
         },
       },
       async (request, reply) => {
-        const out = await run(request.params.projectId, request.body);
+        const out = await run(request, request.params.projectId, request.body);
         const parsed = report.params.parse(request.body);
         const csv = toCsv(report.toTable(out.result, parsed));
+        const principal = getPrincipal(request);
+        const rowScope = getRowScope(principal, request.params.projectId);
         await deps.audit.record({
-          actor: describeActor(getPrincipal(request)),
+          actor: describeActor(principal),
           action: 'data.export',
           projectId: request.params.projectId,
           target: `report:${report.id}`,
-          details: { format: 'csv', from: out.from, to: out.to, bytes: Buffer.byteLength(csv) },
+          details: {
+            format: 'csv',
+            from: out.from,
+            to: out.to,
+            bytes: Buffer.byteLength(csv),
+            ...(rowScope.length > 0 ? { rowScope } : {}),
+          },
         });
         const name = `${report.id}-${out.from.slice(0, 10)}-${out.to.slice(0, 10)}.csv`;
         return reply

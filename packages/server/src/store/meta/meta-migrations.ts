@@ -117,4 +117,12 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('segments_project').on('segments').column('project_id').execute();
     },
   },
+  '0003_row_scope': {
+    async up(db: Kysely<unknown>) {
+      // Row-level scope (seed 001 §4.3): a JSON array of dimension filters ANDed into every query
+      // of that user on that project, or of that token; null leaves the caller unrestricted.
+      await db.schema.alterTable('project_access').addColumn('row_scope', 'text').execute();
+      await db.schema.alterTable('api_tokens').addColumn('row_scope', 'text').execute();
+    },
+  },
 };

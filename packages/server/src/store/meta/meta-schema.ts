@@ -57,6 +57,8 @@ export interface UsersTable {
 export interface ProjectAccessTable {
   user_id: string;
   project_id: string;
+  /** JSON array of dimension filters applied to every query of the user here; null: none. */
+  row_scope: string | null;
 }
 
 export interface SessionsTable {
@@ -75,6 +77,8 @@ export interface ApiTokensTable {
   project_id: string | null;
   /** JSON array narrowing the role's permissions; null: all of the role's. */
   scopes: string | null;
+  /** JSON array of dimension filters applied to every query (needs project_id); null: none. */
+  row_scope: string | null;
   created_by: string;
   created_at: number;
   expires_at: number | null;

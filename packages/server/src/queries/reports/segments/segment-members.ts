@@ -1,4 +1,4 @@
-import { ACTIVE_EVENT_CONDITIONS } from '@sightline/shared';
+import { ACTIVE_EVENT_CONDITIONS, type Filter } from '@sightline/shared';
 import type { EventStore, SqlStatement } from '../../../store/index.ts';
 import { createQueryContext, type QueryContext } from '../../context/query-context.ts';
 import {
@@ -21,6 +21,11 @@ export interface SegmentScope {
   store: EventStore;
   projectId: string;
   now: number;
+  /**
+   * The caller's row-level scope: only their rows count, for the people chosen from and for
+   * every rule (a restricted caller's segment holds people with an event in their scope).
+   */
+  rowScope?: readonly Filter[] | undefined;
 }
 
 function contextOf(scope: SegmentScope): QueryContext {
@@ -33,6 +38,7 @@ function contextOf(scope: SegmentScope): QueryContext {
     from: scope.now - 365 * DAY_MS,
     to: scope.now,
     now: scope.now,
+    rowScope: scope.rowScope ?? [],
   });
 }
 
@@ -209,4 +215,44 @@ export async function* readSegmentMembers(
     if (ids.length < pageSize) return;
     after = ids[ids.length - 1] ?? null;
   }
+}
+
+/**
+ * `readSegmentMembers` as a restricted caller sees it: only members with a valid event in the
+ * caller's row scope at any time before `scope.now`, so an export never names people outside
+ * it, whoever refreshed the segment. Each page re-evaluates the scope (keyset pagination). A
+ * scope the events cannot apply is refused here, before the first page is streamed.
+ */
+export function readScopedSegmentMembers(
+  scope: SegmentScope,
+  segmentId: string,
+  pageSize = 5_000,
+): AsyncGenerator<string[]> {
+  if (!scope.rowScope?.length)
+    return readSegmentMembers(scope.store, scope.projectId, segmentId, pageSize);
+  const ctx = contextOf(scope);
+  const pageSql = (after: string | null) => {
+    const params = new SqlParams();
+    const where = [
+      `m.project_id = ${params.shared(scope.projectId)}`,
+      `m.segment_id = ${params.add(segmentId)}`,
+      `m.person_id IN (SELECT person FROM (${universeSql(ctx, params)}) u)`,
+      ...(after === null ? [] : [`m.person_id > ${params.add(after)}`]),
+    ];
+    const sql =
+      `SELECT m.person_id FROM segment_members m WHERE ${where.join(' AND ')} ` +
+      `ORDER BY m.person_id LIMIT ${params.add(pageSize)}`;
+    return { sql, values: params.values };
+  };
+  const first = pageSql(null);
+  return (async function* pages() {
+    let page = first;
+    for (;;) {
+      const rows = await runQuery(scope, page.sql, page.values);
+      const ids = rows.map((row) => String(row.person_id));
+      if (ids.length > 0) yield ids;
+      if (ids.length < pageSize) return;
+      page = pageSql(ids[ids.length - 1] ?? null);
+    }
+  })();
 }

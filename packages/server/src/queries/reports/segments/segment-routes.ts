@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditLog } from '../../../audit/index.ts';
-import { describeActor, getPrincipal, SECURED_ROUTE } from '../../../auth/index.ts';
+import { describeActor, getPrincipal, getRowScope, SECURED_ROUTE } from '../../../auth/index.ts';
 import type { Clock } from '../../../platform/index.ts';
 import type { ProjectService } from '../../../projects/index.ts';
 import type { EventStore, MetaStore } from '../../../store/index.ts';
@@ -72,6 +72,11 @@ export function registerSegmentRoutes(app: FastifyInstance, deps: SegmentRoutesD
   const common = { tags: ['segments'], security: SECURED_ROUTE };
   const actorOf = (request: Parameters<typeof getPrincipal>[0]) =>
     describeActor(getPrincipal(request));
+  // The caller's row-level scope on the path's project: previews and member computations see
+  // only their rows, and member exports name only people with an event in their scope.
+  const scopeOf = (
+    request: Parameters<typeof getPrincipal>[0] & { params: { projectId: string } },
+  ) => getRowScope(getPrincipal(request), request.params.projectId);
 
   r.get(
     base,
@@ -105,7 +110,12 @@ export function registerSegmentRoutes(app: FastifyInstance, deps: SegmentRoutesD
     },
     async (request, reply) => {
       const { projectId } = request.params;
-      const created = await segments.create(projectId, request.body, actorOf(request));
+      const created = await segments.create(
+        projectId,
+        request.body,
+        actorOf(request),
+        scopeOf(request),
+      );
       return reply.status(201).send(created);
     },
   );
@@ -122,7 +132,7 @@ export function registerSegmentRoutes(app: FastifyInstance, deps: SegmentRoutesD
         response: { 200: z.object({ size: z.number(), at: z.number().describe('epoch ms') }) },
       },
     },
-    (request) => segments.preview(request.params.projectId, request.body),
+    (request) => segments.preview(request.params.projectId, request.body, scopeOf(request)),
   );
 
   r.get(
@@ -158,6 +168,7 @@ export function registerSegmentRoutes(app: FastifyInstance, deps: SegmentRoutesD
         request.params.segmentId,
         request.body,
         actorOf(request),
+        scopeOf(request),
       ),
   );
 
@@ -186,12 +197,18 @@ export function registerSegmentRoutes(app: FastifyInstance, deps: SegmentRoutesD
       schema: {
         ...common,
         summary: 'Recompute the members of a segment as of now',
+        description: "Members are computed within the caller's row-level scope, if they have one.",
         params: segmentParams,
         response: { 200: segmentSchema },
       },
     },
     (request) =>
-      segments.refresh(request.params.projectId, request.params.segmentId, actorOf(request)),
+      segments.refresh(
+        request.params.projectId,
+        request.params.segmentId,
+        actorOf(request),
+        scopeOf(request),
+      ),
   );
 
   r.get(
@@ -201,19 +218,27 @@ export function registerSegmentRoutes(app: FastifyInstance, deps: SegmentRoutesD
       schema: {
         ...common,
         summary: 'The person ids of a segment as of its last refresh (CSV). Audited.',
+        description:
+          'A caller with a row-level scope gets only the members with an event in that scope.',
         params: segmentParams,
         produces: ['text/csv'],
       },
     },
     async (request, reply) => {
       const { projectId, segmentId } = request.params;
-      const { segment, pages } = await segments.members(projectId, segmentId);
+      const rowScope = scopeOf(request);
+      const { segment, pages } = await segments.members(projectId, segmentId, rowScope);
       await deps.audit.record({
         actor: actorOf(request),
         action: 'data.export',
         projectId,
         target: `segment:${segmentId}`,
-        details: { format: 'csv', rows: segment.size ?? 0, refreshedAt: segment.refreshedAt },
+        details: {
+          format: 'csv',
+          rows: segment.size ?? 0,
+          refreshedAt: segment.refreshedAt,
+          ...(rowScope.length > 0 ? { rowScope } : {}),
+        },
       });
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

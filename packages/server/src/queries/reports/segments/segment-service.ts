@@ -1,4 +1,4 @@
-import { ERR_SEGMENT_NOT_FOUND, SightlineError } from '@sightline/shared';
+import { ERR_SEGMENT_NOT_FOUND, SightlineError, type Filter } from '@sightline/shared';
 import type { AuditLog } from '../../../audit/index.ts';
 import { createId, type Clock } from '../../../platform/index.ts';
 import type { ProjectService } from '../../../projects/index.ts';
@@ -11,7 +11,7 @@ import {
 import {
   countSegmentMembers,
   deleteSegmentMembers,
-  readSegmentMembers,
+  readScopedSegmentMembers,
   refreshSegmentMembers,
 } from './segment-members.ts';
 
@@ -81,10 +81,13 @@ export function createSegmentService(deps: SegmentServiceDeps) {
     return toSegment(row);
   }
 
-  async function recompute(segment: Segment): Promise<Segment> {
+  // Members are computed with the row scope of whoever creates, changes or refreshes the
+  // segment (the audit entry records it); reports on a segment still apply their own caller's
+  // scope, and member exports are cut to the exporter's scope (readScopedSegmentMembers).
+  async function recompute(segment: Segment, rowScope: readonly Filter[]): Promise<Segment> {
     const now = clock.now();
     const size = await refreshSegmentMembers(
-      { store: deps.eventStore, projectId: segment.projectId, now },
+      { store: deps.eventStore, projectId: segment.projectId, now, rowScope },
       segment.id,
       segment,
     );
@@ -98,6 +101,8 @@ export function createSegmentService(deps: SegmentServiceDeps) {
 
   const definitionOf = (match: SegmentMatch) =>
     JSON.stringify({ match: match.match, rules: match.rules });
+  /** Audit detail naming the scope members were computed with, when there was one. */
+  const scopeDetail = (rowScope: readonly Filter[]) => (rowScope.length > 0 ? { rowScope } : {});
 
   return {
     async list(projectId: string): Promise<Segment[]> {
@@ -114,7 +119,12 @@ export function createSegmentService(deps: SegmentServiceDeps) {
 
     get,
 
-    async create(projectId: string, definition: SegmentDefinition, actor: string) {
+    async create(
+      projectId: string,
+      definition: SegmentDefinition,
+      actor: string,
+      rowScope: readonly Filter[] = [],
+    ) {
       await deps.projects.get(projectId);
       const now = clock.now();
       const id = createId('seg_');
@@ -133,18 +143,24 @@ export function createSegmentService(deps: SegmentServiceDeps) {
           size: null,
         })
         .execute();
-      const segment = await recompute(await get(projectId, id));
+      const segment = await recompute(await get(projectId, id), rowScope);
       await audit.record({
         actor,
         action: 'segment.create',
         projectId,
         target: id,
-        details: { name: segment.name, size: segment.size },
+        details: { name: segment.name, size: segment.size, ...scopeDetail(rowScope) },
       });
       return segment;
     },
 
-    async update(projectId: string, id: string, patch: SegmentPatch, actor: string) {
+    async update(
+      projectId: string,
+      id: string,
+      patch: SegmentPatch,
+      actor: string,
+      rowScope: readonly Filter[] = [],
+    ) {
       const current = await get(projectId, id);
       const rulesChanged = patch.match !== undefined || patch.rules !== undefined;
       const next: Segment = {
@@ -165,13 +181,17 @@ export function createSegmentService(deps: SegmentServiceDeps) {
         })
         .where('id', '=', id)
         .execute();
-      const segment = rulesChanged ? await recompute(next) : next;
+      const segment = rulesChanged ? await recompute(next, rowScope) : next;
       await audit.record({
         actor,
         action: 'segment.update',
         projectId,
         target: id,
-        details: { fields: Object.keys(patch), size: segment.size },
+        details: {
+          fields: Object.keys(patch),
+          size: segment.size,
+          ...(rulesChanged ? scopeDetail(rowScope) : {}),
+        },
       });
       return segment;
     },
@@ -189,30 +209,43 @@ export function createSegmentService(deps: SegmentServiceDeps) {
       });
     },
 
-    async refresh(projectId: string, id: string, actor: string): Promise<Segment> {
-      const segment = await recompute(await get(projectId, id));
+    async refresh(
+      projectId: string,
+      id: string,
+      actor: string,
+      rowScope: readonly Filter[] = [],
+    ): Promise<Segment> {
+      const segment = await recompute(await get(projectId, id), rowScope);
       await audit.record({
         actor,
         action: 'segment.refresh',
         projectId,
         target: id,
-        details: { size: segment.size },
+        details: { size: segment.size, ...scopeDetail(rowScope) },
       });
       return segment;
     },
 
     /** The size of an unsaved definition now; nothing is stored. */
-    async preview(projectId: string, match: SegmentMatch): Promise<{ size: number; at: number }> {
+    async preview(
+      projectId: string,
+      match: SegmentMatch,
+      rowScope: readonly Filter[] = [],
+    ): Promise<{ size: number; at: number }> {
       await deps.projects.get(projectId);
       const at = clock.now();
-      const size = await countSegmentMembers({ store: deps.eventStore, projectId, now: at }, match);
+      const size = await countSegmentMembers(
+        { store: deps.eventStore, projectId, now: at, rowScope },
+        match,
+      );
       return { size, at };
     },
 
-    /** The stored members' person ids, a page at a time. */
-    async members(projectId: string, id: string) {
+    /** The stored members' person ids within the caller's row scope, a page at a time. */
+    async members(projectId: string, id: string, rowScope: readonly Filter[] = []) {
       const segment = await get(projectId, id);
-      return { segment, pages: readSegmentMembers(deps.eventStore, projectId, id) };
+      const scope = { store: deps.eventStore, projectId, now: clock.now(), rowScope };
+      return { segment, pages: readScopedSegmentMembers(scope, id) };
     },
   };
 }
