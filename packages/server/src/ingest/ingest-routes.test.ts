@@ -326,6 +326,27 @@ describe('POST /api/v1/batch', () => {
       { country: '中国' },
     ]);
   });
+
+  it('does not take a signed sender for a bot: its own user agent is not the end user’s', async () => {
+    const body = JSON.stringify({ batch: [{ type: 'event', name: 'service_record' }] });
+    const signature = signBody(t.project.secretKey, body, Math.floor(NOW / 1000));
+    const res = await post(body, {
+      'x-sightline-signature': signature,
+      'user-agent': 'node-fetch/1.0',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(
+      await query(`SELECT is_bot, ua_browser FROM events WHERE name = 'service_record'`),
+    ).toEqual([{ is_bot: false, ua_browser: null }]);
+    // Unsigned, the same client is a bot, as any script would be.
+    await post(
+      { batch: [{ type: 'event', name: 'scripted' }] },
+      { 'user-agent': 'node-fetch/1.0' },
+    );
+    expect(await query(`SELECT is_bot FROM events WHERE name = 'scripted'`)).toEqual([
+      { is_bot: true },
+    ]);
+  });
 });
 
 describe('store failure', () => {

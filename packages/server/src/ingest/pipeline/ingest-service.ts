@@ -115,7 +115,9 @@ export function createIngestService(options: IngestServiceOptions) {
         receivedAt,
         sentAt: sentAt !== null && Number.isFinite(sentAt) ? sentAt : null,
         ip: request.ip,
-        userAgent: request.userAgent,
+        // A signed batch comes from the customer's server: its own user agent (an HTTP
+        // library) says nothing about the end user and would mark every event as a bot.
+        userAgent: trusted ? undefined : request.userAgent,
         dnt: request.dntHeader || body.dnt === true,
         trusted,
         ipSalt: options.ipSalt,
