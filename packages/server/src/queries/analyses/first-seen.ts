@@ -24,6 +24,8 @@ export function firstEventsSql(ctx: QueryContext, params: SqlParams): string {
   const where = [
     `e.project_id = ${params.shared(ctx.projectId)}`,
     ...ACTIVE_CONDITIONS.map((c) => metricCondition(c, inner, params, ctx.dialect)),
+    // Events naming nobody (no user, anonymous or device id) are not a person.
+    `${person} IS NOT NULL`,
   ];
   return (
     `(SELECT e.*, ${person} AS first_person FROM ${inner.from()} WHERE ${where.join(' AND ')} ` +

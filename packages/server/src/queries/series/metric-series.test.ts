@@ -37,6 +37,8 @@ describe('metric series', () => {
         ev('u3', 'anon-3', '2026-11-21T01:00:00Z'),
         // Before the range: local 19th.
         ev('u9', null, '2026-11-19T15:59:59.999Z'),
+        // Nobody: no user, anonymous or device id. Counted as an event, never as a person.
+        ev(null, null, '2026-11-20T05:00:00Z', { deviceId: null }),
       ],
       identities: [
         {
@@ -173,6 +175,12 @@ describe('metric series', () => {
     expect(
       (await computeMetricSeries(narrowed, 'gmv', { granularity: 'all' })).groups[0]?.values,
     ).toEqual([0]);
+  });
+
+  it('counts new users once each, and never an event that names nobody', async () => {
+    // First valid events: u9 on the 19th, u1, u2 and anon-3 (later u3) on the 20th.
+    expect(await values('new_users')).toEqual([3, 0]);
+    expect(await values('returning_users')).toEqual([0, 2]);
   });
 
   it('returns zero counts for an empty range', async () => {
