@@ -1,5 +1,12 @@
 import type { AppServices } from '../app.ts';
-import { DEMO_ANOMALIES, generateDemoCatalog, generateDemoDays } from '../demo/index.ts';
+import { createCampaignCostService, MAX_COST_ROWS } from '../campaigns/index.ts';
+import {
+  DEMO_ANOMALIES,
+  generateDemoCatalog,
+  generateDemoDays,
+  generateDemoHistory,
+  type DemoCampaignCost,
+} from '../demo/index.ts';
 import { createWriteBatch } from '../store/index.ts';
 
 export const DEMO_PROJECT_ID = 'demo';
@@ -23,13 +30,16 @@ export interface SeedDemoResult {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** Rows of daily campaign spend written (or rewritten: they are keyed by day and campaign). */
+  campaignCosts: number;
   anomalies: number;
 }
 
 /**
  * Fills the demo project (creating it if needed) through the real ingest pipeline (normalisation,
- * enrichment, privacy, dedupe, order facts), so demo numbers behave like real ones. Event ids
- * follow from the seed, so running it twice with the same options adds nothing.
+ * enrichment, privacy, dedupe, order facts), so demo numbers behave like real ones. Products,
+ * stock and campaign spend go where an operator's imports and entries would. Event ids follow
+ * from the seed, so running it twice with the same options adds nothing.
  */
 export async function seedDemo(
   services: AppServices,
@@ -54,7 +64,12 @@ export async function seedDemo(
   await ingest.committer.submit(
     createWriteBatch({ products: catalog.products, inventory: catalog.inventory }),
   );
+  await writeCampaignCosts(services, projectId, catalog.campaignCosts);
   const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+  const history = await ingest.ingestTrusted(project, generateDemoHistory(demo));
+  totals.accepted += history.accepted;
+  totals.duplicates += history.duplicates;
+  totals.rejected += history.rejected.length;
   for (const chunk of generateDemoDays(demo)) {
     const result = await ingest.ingestTrusted(project, chunk.inputs);
     totals.accepted += result.accepted;
@@ -68,8 +83,21 @@ export async function seedDemo(
     writeKey,
     secretKey,
     ...totals,
+    campaignCosts: catalog.campaignCosts.length,
     anomalies: DEMO_ANOMALIES.length,
   };
+}
+
+/** Spend goes in as a marketer would enter it (keyed by day, channel and campaign; audited). */
+async function writeCampaignCosts(
+  services: AppServices,
+  projectId: string,
+  costs: readonly DemoCampaignCost[],
+): Promise<void> {
+  const service = createCampaignCostService(services);
+  for (let start = 0; start < costs.length; start += MAX_COST_ROWS) {
+    await service.upsert(projectId, costs.slice(start, start + MAX_COST_ROWS), 'system');
+  }
 }
 
 async function ensureDemoProject(services: AppServices, projectId: string) {

@@ -134,6 +134,9 @@ export const DEMO_CATEGORIES: readonly CategoryData[] = [
   },
 ];
 
+/** Membership cards: 周卡 / 月卡 / 年卡, each renewing into itself. */
+export type MembershipPlan = 'weekly' | 'monthly' | 'yearly';
+
 /** Memberships and AI quota packs: sold as orders, no inventory. */
 export interface DigitalProductData {
   productId: string;
@@ -142,12 +145,23 @@ export interface DigitalProductData {
   productType: 'membership' | 'quota';
   priceFen: number;
   costFen: number;
-  plan?: 'monthly' | 'yearly';
+  plan?: MembershipPlan;
   periodDays?: number;
   quota?: number;
 }
 
 export const DEMO_DIGITAL_PRODUCTS: readonly DigitalProductData[] = [
+  {
+    // A short card, so renewals fall due (and the renewal rate has a value) within a month.
+    productId: 'vip_weekly',
+    sku: 'VIP-W',
+    name: '会员周卡',
+    productType: 'membership',
+    priceFen: 990,
+    costFen: 100,
+    plan: 'weekly',
+    periodDays: 7,
+  },
   {
     productId: 'vip_monthly',
     sku: 'VIP-M',

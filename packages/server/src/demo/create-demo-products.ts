@@ -1,4 +1,4 @@
-import { DEMO_CATEGORIES, DEMO_DIGITAL_PRODUCTS } from './catalog-data.ts';
+import { DEMO_CATEGORIES, DEMO_DIGITAL_PRODUCTS, type MembershipPlan } from './catalog-data.ts';
 import { createPrng, deriveSeed } from './prng.ts';
 
 export type ProductType = 'goods' | 'membership' | 'quota';
@@ -25,7 +25,7 @@ export interface DemoProduct {
   initialOnHand: number;
   reorderPoint: number;
   restockQuantity: number;
-  plan?: 'monthly' | 'yearly';
+  plan?: MembershipPlan;
   periodDays?: number;
 }
 

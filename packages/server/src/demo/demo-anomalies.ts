@@ -68,7 +68,8 @@ export const DEMO_ANOMALIES: readonly DemoAnomaly[] = Object.freeze([
     window: { startMinute: 9 * 60, endMinute: 21 * 60 },
     description:
       'Agent agent_13 buys through their own link; commission is ~40% of the pay amount.',
-    details: { agentId: 'agent_13', userId: 'u100013', orders: 4, commissionRatio: 0.4 },
+    // An agent's user id is its agent id, so the buyer is visibly the agent.
+    details: { agentId: 'agent_13', userId: 'agent_13', orders: 4, commissionRatio: 0.4 },
   },
   {
     kind: 'large_first_order',

@@ -1,6 +1,8 @@
+import type { WireEvent } from '@sightline/shared';
 import { DEMO_CATEGORIES } from './catalog-data.ts';
 import type { DemoProduct } from './create-demo-products.ts';
-import { drawJsError, drawVital, type VitalMetric } from './emit-signals.ts';
+import { drawJsError } from './draw-js-error.ts';
+import { drawVital, type VitalMetric } from './emit-signals.ts';
 import { emitShares, emitTasks } from './emit-engagement.ts';
 import { emitDigitalPurchase, emitPurchase } from './emit-purchase.ts';
 import type { Prng } from './prng.ts';
@@ -15,30 +17,37 @@ const SITE_ORIGIN: Readonly<Record<string, string>> = {
 };
 const BANNERS = ['spring_sale', 'new_arrivals', 'vip_promo', 'tea_festival'];
 const SEARCH_QUERIES = ['绿茶', '面膜', '充电器', '坚果', '纸尿裤', '保温杯', '耳机', '口红'];
-/** Chance that a page view throws a front-end error. */
-const JS_ERROR_PER_PAGE = 0.012;
 /** Sessions that report web vitals; shops sample them to keep the event volume down. */
 const VITALS_SAMPLE_RATE = 0.6;
+/** Visitors with nothing planned beyond the landing page who leave from it (they bounce). */
+const LEAVE_AFTER_LANDING = 0.7;
 
 /** Turns one planned visit into the events of its session (the caller sorts them by time). */
 export function emitVisit(ctx: EmitDayContext, visit: VisitPlan): void {
   const { rng } = ctx;
   const w = new SessionWriter(ctx, visit);
-  let pages = 0;
+  // Page views, so errors name the page that was open when they were thrown.
+  const opened: WireEvent[] = [];
   const openPage = (path: string, title: string, options: PageOptions = {}): void => {
-    if (pages > 0) w.pause(visit.fast ? 3_000 : 18_000);
-    pages += 1;
-    emitPageView(w, visit, path, title, options);
+    if (opened.length > 0) w.pause(visit.fast ? 3_000 : 18_000);
+    opened.push(emitPageView(w, visit, path, title, options));
   };
 
   const reportsVitals = w.isBrowser && rng.chance(VITALS_SAMPLE_RATE);
-  openLandingPage(w, rng, visit, openPage, reportsVitals);
+  const hasPlans =
+    visit.fast ||
+    visit.login ||
+    visit.viewed.length > 0 ||
+    visit.signUp !== undefined ||
+    visit.digitalOrder !== undefined;
+  const browses = hasPlans || !rng.chance(LEAVE_AFTER_LANDING);
+  openLandingPage(w, rng, visit, openPage, { reportsVitals, browses });
   if (visit.login) {
     openPage('/login', '登录');
     w.track({ name: 'login', props: { method: rng.pick(['phone', 'wechat', 'password']) } });
     w.api('POST', '/api/auth/login', '/api/auth/login');
   }
-  if (!visit.fast) {
+  if (!visit.fast && browses) {
     if (rng.chance(0.2)) {
       const query = rng.pick(SEARCH_QUERIES);
       openPage('/search', `搜索 - ${SHOP_NAME}`, { query: `q=${encodeURIComponent(query)}` });
@@ -84,13 +93,29 @@ export function emitVisit(ctx: EmitDayContext, visit: VisitPlan): void {
   const platform = visit.visitor.device.platform;
   if (platform === 'web' || platform === 'h5' || platform === 'miniprogram') {
     const sessionEnd = w.now;
-    for (let page = 0; page < pages; page += 1) {
-      if (!rng.chance(JS_ERROR_PER_PAGE)) continue;
-      const error = drawJsError(rng, platform === 'miniprogram', ctx.isNewWebRelease);
-      w.now = rng.int(visit.start, sessionEnd);
-      w.track({ type: 'error', name: 'js_error', ...error, props: { fatal: false } });
-      w.now = sessionEnd;
-    }
+    opened.forEach((view, index) => {
+      const page = view.page ?? '/';
+      const site = {
+        page,
+        isMiniProgram: platform === 'miniprogram',
+        isNewRelease: ctx.isNewWebRelease && w.isBrowser,
+      };
+      const error = drawJsError(rng, site);
+      if (!error) return;
+      // Thrown while the page was open: before the next page view.
+      const shownAt = Number(view.ts);
+      w.now = rng.int(shownAt, Math.max(shownAt, Number(opened[index + 1]?.ts ?? sessionEnd)));
+      const { fatal, ...thrown } = error;
+      w.track({
+        type: 'error',
+        name: 'js_error',
+        page,
+        ...(view.url ? { url: view.url } : {}),
+        ...thrown,
+        props: { fatal },
+      });
+    });
+    w.now = sessionEnd;
   }
   if (reportsVitals) {
     // INP and CLS are final only when the page is hidden, at the end of the session.
@@ -105,12 +130,12 @@ function emitPageView(
   path: string,
   title: string,
   options: PageOptions,
-): void {
+): WireEvent {
   const { source, visitor } = visit;
   const origin = SITE_ORIGIN[visitor.device.platform];
   const landing = options.isLanding ? getLandingFields(source) : undefined;
   const query = [options.query, landing?.query].filter(Boolean).join('&');
-  w.track({
+  return w.track({
     type: 'page',
     name: 'page_view',
     page: path,
@@ -144,7 +169,7 @@ function openLandingPage(
   rng: Prng,
   visit: VisitPlan,
   openPage: OpenPage,
-  reportsVitals: boolean,
+  { reportsVitals, browses }: { reportsVitals: boolean; browses: boolean },
 ): void {
   const landing = { isLanding: true };
   const product = visit.landingProduct;
@@ -162,7 +187,7 @@ function openLandingPage(
   if (reportsVitals) {
     for (const metric of ['TTFB', 'FCP', 'LCP'] as const) emitVital(w, rng, visit, metric);
   }
-  if (!product && visit.source.landing === 'home' && !visit.fast && rng.chance(0.25)) {
+  if (!product && visit.source.landing === 'home' && browses && !visit.fast && rng.chance(0.25)) {
     w.pause(6_000);
     w.track({ name: 'click_banner', props: { banner_id: rng.pick(BANNERS), position: 1 } });
   }

@@ -12,11 +12,22 @@ const OPTIONS: DemoOptions = {
   projectId: 'proj_demo',
 };
 
-/** Units per product in order_completed events, per day. */
-async function countUnitsSold(options: DemoOptions): Promise<Map<string, number[]>> {
+interface EventCounts {
+  /** Units per product in order_completed events, per day. */
+  sold: Map<string, number[]>;
+  /** Sessions landing from each campaign, by "<day index>/<channel>/<campaign>". */
+  landings: Map<string, Set<string>>;
+}
+
+async function countEvents(options: DemoOptions): Promise<EventCounts> {
   const sold = new Map<string, number[]>();
+  const landings = new Map<string, Set<string>>();
   for (const chunk of generateDemoDays(options)) {
     for (const { event } of chunk.inputs) {
+      if (event.type === 'page' && event.utm_campaign) {
+        const key = `${chunk.day}/${event.channel}/${event.utm_campaign}`;
+        landings.set(key, (landings.get(key) ?? new Set()).add(event.session_id ?? ''));
+      }
       const items = event.props?.items;
       if (event.name !== 'order_completed' || !Array.isArray(items)) continue;
       for (const item of items as unknown[]) {
@@ -31,7 +42,7 @@ async function countUnitsSold(options: DemoOptions): Promise<Map<string, number[
     // Yield between days so the test worker can answer vitest's RPC.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return sold;
+  return { sold, landings };
 }
 
 function groupByProduct(inventory: InventoryRow[]): Map<string, InventoryRow[]> {
@@ -46,8 +57,9 @@ describe('generateDemoCatalog', () => {
   const catalog = generateDemoCatalog(OPTIONS);
   const byProduct = groupByProduct(catalog.inventory);
   let sold = new Map<string, number[]>();
+  let landings = new Map<string, Set<string>>();
   beforeAll(async () => {
-    sold = await countUnitsSold(OPTIONS);
+    ({ sold, landings } = await countEvents(OPTIONS));
   });
 
   it('is deterministic', () => {
@@ -56,7 +68,7 @@ describe('generateDemoCatalog', () => {
     expect(JSON.stringify(other)).not.toBe(JSON.stringify(catalog));
   });
 
-  it('has 60 goods in 6 categories plus memberships and quota packs', () => {
+  it('has 60 goods in 6 categories plus weekly, monthly and yearly cards and quota packs', () => {
     const categories = new Map<string, number>();
     for (const product of catalog.products) {
       categories.set(product.category ?? '', (categories.get(product.category ?? '') ?? 0) + 1);
@@ -64,9 +76,9 @@ describe('generateDemoCatalog', () => {
       expect(Number.isInteger(product.price)).toBe(true);
       expect(product.price).toBeGreaterThan(0);
     }
-    expect(new Set(catalog.products.map((product) => product.productId)).size).toBe(64);
+    expect(new Set(catalog.products.map((product) => product.productId)).size).toBe(65);
     expect([...categories.values()].filter((count) => count === 10)).toHaveLength(6);
-    expect(categories.get('membership')).toBe(2);
+    expect(categories.get('membership')).toBe(3);
     expect(categories.get('quota')).toBe(2);
     for (const product of catalog.products.filter((row) => byProduct.has(row.productId))) {
       const ratio = (product.cost ?? 0) / product.price;
@@ -124,5 +136,50 @@ describe('generateDemoCatalog', () => {
     expect(low.length).toBeGreaterThanOrEqual(2);
     const restocked = [...byProduct.values()].filter((rows) => rows.some((row) => row.inTransit));
     expect(restocked.length).toBeGreaterThan(0);
+  });
+
+  it('spends on each paid campaign per day in proportion to the visits it sent', () => {
+    const calendar = createDemoCalendar(OPTIONS.endTime, OPTIONS.days, OPTIONS.timeZone);
+    const dayIndex = new Map(
+      calendar.map((day) => [
+        `${day.dateKey.slice(0, 4)}-${day.dateKey.slice(4, 6)}-${day.dateKey.slice(6)}`,
+        day.index,
+      ]),
+    );
+    const perVisit = new Map<string, number[]>();
+    const keys = new Set<string>();
+    for (const row of catalog.campaignCosts) {
+      const key = `${dayIndex.get(row.day)}/${row.channel}/${row.campaign}`;
+      keys.add(key);
+      const visits = landings.get(key)?.size ?? 0;
+      expect(visits, key).toBeGreaterThan(0);
+      expect(Number.isInteger(row.cost)).toBe(true);
+      const campaign = `${row.channel}/${row.campaign}`;
+      perVisit.set(campaign, [...(perVisit.get(campaign) ?? []), row.cost / visits]);
+    }
+    // Every paid campaign that sent a visit was paid for; organic and agent traffic was not.
+    const paid = new Set(perVisit.keys());
+    expect([...paid].sort()).toEqual([
+      'affiliate/smzdm_deals',
+      'email/weekly_digest',
+      'paid_search/beauty_new_arrivals',
+      'paid_search/brand_keywords',
+      'paid_search/digital_618_warmup',
+      'paid_search/spring_tea_festival',
+      'social/kol_spring_review',
+    ]);
+    for (const key of landings.keys()) {
+      if (paid.has(key.slice(key.indexOf('/') + 1))) expect(keys.has(key), key).toBe(true);
+    }
+    // A stable price per visit: the same bids every day, give or take the noise.
+    for (const [campaign, costs] of perVisit) {
+      expect(Math.max(...costs) / Math.min(...costs), campaign).toBeLessThan(1.6);
+    }
+    const mean = (key: string) => {
+      const costs = perVisit.get(key) ?? [];
+      return costs.reduce((sum, cost) => sum + cost, 0) / costs.length;
+    };
+    expect(mean('paid_search/brand_keywords')).toBeLessThan(mean('paid_search/digital_618_warmup'));
+    expect(mean('email/weekly_digest')).toBeLessThan(100);
   });
 });

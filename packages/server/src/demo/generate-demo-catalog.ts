@@ -2,17 +2,23 @@ import type { InventoryRow, ProductRow } from '../store/index.ts';
 import { assertDemoOptions } from './assert-demo-options.ts';
 import { createDemoCalendar } from './demo-calendar.ts';
 import type { DemoOptions } from './demo-types.ts';
+import { planCampaignCosts, type DemoCampaignCost } from './plan-campaign-costs.ts';
 import { simulateShop } from './simulate-shop.ts';
 
-/**
- * Products and one inventory snapshot per goods product per day (end of the local day). Runs the
- * same plan as generateDemoDays without writing events, so stock falls with the orders that the
- * event stream reports.
- */
-export function generateDemoCatalog(options: DemoOptions): {
+export interface DemoCatalog {
   products: ProductRow[];
+  /** One snapshot per goods product per day, at the end of the local day. */
   inventory: InventoryRow[];
-} {
+  /** Spend per day and paid campaign, from the campaign's landing visits that day. */
+  campaignCosts: DemoCampaignCost[];
+}
+
+/**
+ * The demo's facts that are not events: products, inventory snapshots and campaign spend. Runs
+ * the same plan as generateDemoDays without writing events, so stock falls with the orders that
+ * the event stream reports and spend follows the visits it reports.
+ */
+export function generateDemoCatalog(options: DemoOptions): DemoCatalog {
   assertDemoOptions(options);
   const calendar = createDemoCalendar(
     options.endTime,
@@ -35,6 +41,10 @@ export function generateDemoCatalog(options: DemoOptions): {
     updatedAt,
   }));
   const inventory: InventoryRow[] = [];
-  for (const plan of simulation.plans) inventory.push(...plan.inventory);
-  return { products, inventory };
+  const campaignCosts: DemoCampaignCost[] = [];
+  for (const plan of simulation.plans) {
+    inventory.push(...plan.inventory);
+    campaignCosts.push(...planCampaignCosts(plan, options.seed));
+  }
+  return { products, inventory, campaignCosts };
 }

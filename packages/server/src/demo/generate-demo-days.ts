@@ -1,7 +1,7 @@
 import { assertDemoOptions } from './assert-demo-options.ts';
 import { createDemoCalendar } from './demo-calendar.ts';
 import type { DemoChunk, DemoIngestInput, DemoOptions } from './demo-types.ts';
-import { emitRefund, emitRenewal } from './emit-server-events.ts';
+import { emitCustomer, emitRefund, emitRenewal, emitServiceRecord } from './emit-server-events.ts';
 import { emitVisit } from './emit-visit.ts';
 import { createPrng, deriveSeed, type Prng } from './prng.ts';
 import { SHOP_SERVER_IP, type EmitDayContext } from './session-writer.ts';
@@ -49,6 +49,8 @@ export function* generateDemoDays(options: DemoOptions): Generator<DemoChunk> {
     for (const visit of plan.visits) emitVisit(ctx, visit);
     for (const renewal of plan.renewals) emitRenewal(ctx, renewal);
     for (const refund of plan.refunds) emitRefund(ctx, refund);
+    for (const customer of plan.backOffice.customers) emitCustomer(ctx, customer);
+    for (const record of plan.backOffice.records) emitServiceRecord(ctx, record);
     // Until delivery, receivedAt holds the event time. Nothing after endTime ("now") happened yet.
     const today = ctx.out.filter(
       (input) => input.receivedAt < day.end && input.receivedAt <= options.endTime,

@@ -1,7 +1,9 @@
 import type { InventoryRow } from '../store/index.ts';
+import type { MembershipPlan } from './catalog-data.ts';
 import type { DemoProduct, ProductType } from './create-demo-products.ts';
 import type { DemoDay } from './demo-calendar.ts';
 import type { DemoDevice } from './device-profiles.ts';
+import type { BackOfficeDay } from './plan-back-office.ts';
 import type { TrafficSource } from './traffic-sources.ts';
 import type { DemoUser } from './user-population.ts';
 
@@ -41,7 +43,7 @@ export interface OrderPlan {
   agentId?: string;
   commission?: number;
   address?: string;
-  plan?: 'monthly' | 'yearly';
+  plan?: MembershipPlan;
   periodDays?: number;
   isRenewal?: boolean;
 }
@@ -94,6 +96,8 @@ export interface RefundPlan {
 
 export interface DayPlan {
   day: DemoDay;
+  /** B-end customers and service records handled in the back office that day. */
+  backOffice: BackOfficeDay;
   /** Sorted by start time. */
   visits: VisitPlan[];
   renewals: RenewalPlan[];

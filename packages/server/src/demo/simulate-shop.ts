@@ -1,10 +1,12 @@
-import { DEMO_CATEGORIES } from './catalog-data.ts';
+import { DEMO_CATEGORIES, type MembershipPlan } from './catalog-data.ts';
 import type { DemoProduct } from './create-demo-products.ts';
 import { findDemoAnomaly, isInDemoAnomalyWindow } from './demo-anomalies.ts';
 import { DAY_MS, getLocalMinute, type DemoDay } from './demo-calendar.ts';
 import type { DemoOptions } from './demo-types.ts';
 import { createDemoDevice, pickDemoIp } from './device-profiles.ts';
+import { createBackOffice, type BackOffice, type CustomerPlan } from './plan-back-office.ts';
 import { plantAnomalyVisits } from './plant-anomalies.ts';
+import { createWeightedPicker } from './prng.ts';
 import { buildOrder, createDigitalLines } from './plan-orders.ts';
 import { createShopContext, type ShopContext } from './shop-context.ts';
 import type { DayPlan, RenewalPlan, VisitPlan } from './shop-plan.ts';
@@ -15,27 +17,55 @@ import { getReturnProbability, type DemoUser } from './user-population.ts';
 const NEW_VISITORS_PER_DAY = 1_500;
 /** Sunday … Saturday: weekends are busier. */
 const WEEKLY_FACTORS = [1.12, 0.94, 0.95, 0.96, 0.97, 1.02, 1.15];
-const RENEWAL_SHARE = 0.6;
+/** Members whose card expires and who renew it; short cards are tried and dropped more often. */
+const RENEWAL_SHARE: Readonly<Record<MembershipPlan, number>> = {
+  weekly: 0.45,
+  monthly: 0.6,
+  yearly: 0.7,
+};
+const MEMBERSHIP_PRODUCTS: Readonly<Record<MembershipPlan, string>> = {
+  weekly: 'vip_weekly',
+  monthly: 'vip_monthly',
+  yearly: 'vip_yearly',
+};
+const pickNewPlan = createWeightedPicker<MembershipPlan>(
+  ['weekly', 'monthly', 'yearly'],
+  [35, 50, 15],
+);
 const SIGNUP_WITHOUT_ORDER = 0.02;
 /** Customers an agent met offline get bound without a shared link. */
 const OFFLINE_AGENT_BINDING = 0.15;
 
 export interface ShopSimulation {
   products: DemoProduct[];
+  /** B-end customers the back office already had before the period. */
+  customerHistory: CustomerPlan[];
   plans: Generator<DayPlan>;
 }
 
-/** Plans the shop day by day; the plans drive both the event stream and the inventory rows. */
+/**
+ * Plans the shop day by day; the plans drive the event stream, the inventory rows and the
+ * campaign spend.
+ */
 export function simulateShop(options: DemoOptions, calendar: readonly DemoDay[]): ShopSimulation {
   const ctx = createShopContext(options, calendar[0]?.start ?? options.endTime);
-  return { products: ctx.products, plans: planDays(ctx, calendar) };
+  const office = createBackOffice(options, calendar);
+  return {
+    products: ctx.products,
+    customerHistory: office.history,
+    plans: planDays(ctx, office, calendar),
+  };
 }
 
-function* planDays(ctx: ShopContext, calendar: readonly DemoDay[]): Generator<DayPlan> {
-  for (const day of calendar) yield planDay(ctx, day);
+function* planDays(
+  ctx: ShopContext,
+  office: BackOffice,
+  calendar: readonly DemoDay[],
+): Generator<DayPlan> {
+  for (const day of calendar) yield { ...planDay(ctx, day), backOffice: office.planDay(day) };
 }
 
-function planDay(ctx: ShopContext, day: DemoDay): DayPlan {
+function planDay(ctx: ShopContext, day: DemoDay): Omit<DayPlan, 'backOffice'> {
   const { rng, options } = ctx;
   const weekly = WEEKLY_FACTORS[day.dayOfWeek] ?? 1;
   const visits: VisitPlan[] = [];
@@ -198,7 +228,7 @@ function planDigitalOrder(ctx: ShopContext, day: DemoDay, visit: VisitPlan, user
   const { rng } = ctx;
   const isMember = user.membership !== undefined && user.membership.expiresAt > visit.start;
   let productId: string | undefined;
-  if (!isMember && rng.chance(0.012)) productId = rng.chance(0.75) ? 'vip_monthly' : 'vip_yearly';
+  if (!isMember && rng.chance(0.012)) productId = MEMBERSHIP_PRODUCTS[pickNewPlan(rng.next)];
   else if (rng.chance(0.012)) productId = rng.chance(0.7) ? 'quota_100' : 'quota_500';
   if (!productId) return;
   const product = ctx.pickProduct(productId);
@@ -229,11 +259,11 @@ function planRenewal(
   const { rng } = ctx;
   const membership = user.membership;
   if (!membership) return;
-  if (!rng.chance(RENEWAL_SHARE)) {
+  if (!rng.chance(RENEWAL_SHARE[membership.plan])) {
     delete user.membership;
     return;
   }
-  const product = ctx.pickProduct(membership.plan === 'yearly' ? 'vip_yearly' : 'vip_monthly');
+  const product = ctx.pickProduct(MEMBERSHIP_PRODUCTS[membership.plan]);
   // Auto-renewal charges a few minutes after expiry, server-side.
   const time = Math.max(day.start, membership.expiresAt) + rng.int(0, 10 * 60_000);
   const agent = user.boundAgentId ? ctx.agentsById.get(user.boundAgentId) : undefined;

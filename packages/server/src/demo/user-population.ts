@@ -1,12 +1,20 @@
+import type { MembershipPlan } from './catalog-data.ts';
 import { DAY_MS } from './demo-calendar.ts';
 import { createDemoDevice, pickDemoIp, type DemoDevice } from './device-profiles.ts';
 import { createWeightedPicker, type Prng } from './prng.ts';
 import type { Channel, Platform } from './traffic-sources.ts';
 
 export interface DemoMembership {
-  plan: 'monthly' | 'yearly';
+  plan: MembershipPlan;
   expiresAt: number;
 }
+
+/** Days one membership order lasts. */
+export const MEMBERSHIP_PERIOD_DAYS: Readonly<Record<MembershipPlan, number>> = {
+  weekly: 7,
+  monthly: 30,
+  yearly: 365,
+};
 
 /** A registered shopper (or agent). Mutable: membership and order history change over the days. */
 export interface DemoUser {
@@ -50,6 +58,10 @@ const pickPlatform = createWeightedPicker<Platform>(
   ['web', 'h5', 'miniprogram', 'ios', 'android'],
   [18, 17, 35, 13, 17],
 );
+const pickMemberPlan = createWeightedPicker<MembershipPlan>(
+  ['weekly', 'monthly', 'yearly'],
+  [25, 60, 15],
+);
 const pickChannel = createWeightedPicker<Channel>(
   ['direct', 'organic_search', 'social', 'paid_search', 'email', 'affiliate'],
   [25, 20, 30, 15, 5, 5],
@@ -83,7 +95,10 @@ function createDemoAddress(rng: Prng): string {
   return `${prefix}${rng.pick(districts)}${rng.pick(STREETS)}${rng.int(1, 999)}号${rng.int(1, 20)}栋${rng.int(1, 32)}${String(rng.int(1, 8)).padStart(2, '0')}室`;
 }
 
-/** Creates the agents (the first users) and the users who signed up before the period. */
+/**
+ * Creates the agents (the first users) and the users who signed up before the period. An agent's
+ * user id is its agent id, so an order an agent pays for through its own link is recognisable.
+ */
 export function createUserPopulation(
   rng: Prng,
   scale: number,
@@ -94,9 +109,8 @@ export function createUserPopulation(
   let nextUserNumber = USER_ID_BASE;
   for (let i = 1; i <= AGENT_COUNT; i += 1) {
     const signupTime = periodStart - rng.int(120, 400) * DAY_MS;
-    const user = createDemoUser(rng, `u${nextUserNumber}`, signupTime, 'social');
-    nextUserNumber += 1;
     const agentId = `agent_${String(i).padStart(2, '0')}`;
+    const user = createDemoUser(rng, agentId, signupTime, 'social');
     user.agentId = agentId;
     users.push(user);
     agents.push({
@@ -115,10 +129,10 @@ export function createUserPopulation(
       nextUserNumber += 1;
       if (rng.chance(BOUND_AGENT_SHARE)) user.boundAgentId = pickAgent(rng.next);
       if (rng.chance(MEMBER_SHARE)) {
-        const yearly = rng.chance(0.2);
+        const plan = pickMemberPlan(rng.next);
         user.membership = {
-          plan: yearly ? 'yearly' : 'monthly',
-          expiresAt: periodStart + rng.int(0, (yearly ? 365 : 30) * DAY_MS),
+          plan,
+          expiresAt: periodStart + rng.int(0, MEMBERSHIP_PERIOD_DAYS[plan] * DAY_MS),
         };
       }
       user.orderCount = rng.chance(0.5) ? rng.int(1, 6) : 0;
