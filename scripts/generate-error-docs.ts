@@ -1,5 +1,5 @@
 // Writes docs/errors.md from the one error catalogue; `--check` fails when the file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeGeneratedDoc } from './write-generated-doc.ts';
 import * as shared from '@sightline/shared';
 import type { ErrorDefinition } from '@sightline/shared';
 
@@ -55,19 +55,4 @@ export function renderErrorDocs(): string {
   return lines.join('\n');
 }
 
-const text = renderErrorDocs();
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(PATH, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== text) {
-    console.error(`${PATH} is stale: run \`npm run docs:errors\` and commit the result.`);
-    process.exit(1);
-  }
-} else {
-  writeFileSync(PATH, text);
-  console.log(`wrote ${PATH}`);
-}
+writeGeneratedDoc(PATH, renderErrorDocs(), 'docs:errors');

@@ -1,5 +1,5 @@
 // Writes docs/metrics.md from the metric catalog; `--check` fails when the file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeGeneratedDoc } from './write-generated-doc.ts';
 import {
   DIMENSIONS,
   getDimension,
@@ -86,19 +86,4 @@ export function renderMetricDocs(): string {
   return lines.join('\n');
 }
 
-const text = renderMetricDocs();
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(PATH, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== text) {
-    console.error(`${PATH} is stale: run \`npm run docs:metrics\` and commit the result.`);
-    process.exit(1);
-  }
-} else {
-  writeFileSync(PATH, text);
-  console.log(`wrote ${PATH}`);
-}
+writeGeneratedDoc(PATH, renderMetricDocs(), 'docs:metrics');

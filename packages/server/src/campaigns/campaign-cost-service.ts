@@ -208,8 +208,8 @@ function scopeCostConditions(
 ): string[] {
   const sql = new SqlParams();
   for (const value of params) sql.add(value);
-  const options = { dialect: duckDbDialect, params: sql, projectId: project.id };
-  const source = openSource('campaign_costs', { ...options, timeZone: project.timeZone });
+  const scope = { dialect: duckDbDialect, projectId: project.id, timeZone: project.timeZone };
+  const source = openSource('campaign_costs', scope, sql);
   const now = deps.clock.now();
   const ctx = createQueryContext({
     store: deps.eventStore,

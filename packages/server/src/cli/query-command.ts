@@ -42,7 +42,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `sightline query <report>`: any report of the query API, from the command line. */
 export function registerQueryCommand(program: Command): void {
-  const command = program
+  program
     .command('query [report]')
     .description(
       `Run a report (${REPORTS.map((r) => r.id).join(', ')}); without one, list the metrics`,
@@ -88,7 +88,6 @@ export function registerQueryCommand(program: Command): void {
       else if (options.format === 'table') printTable(run, table);
       else printJson(run);
     });
-  void command;
 }
 
 export function buildBody(reportId: string, options: QueryOptions): Record<string, unknown> {

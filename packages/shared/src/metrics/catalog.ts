@@ -1,11 +1,9 @@
 import { BUSINESS_METRICS } from './catalog/business.ts';
 import { COMMERCE_METRICS } from './catalog/commerce.ts';
-import {
-  DISTRIBUTION_METRICS,
-  ENGAGEMENT_METRICS,
-  OPERATIONS_METRICS,
-  SERVICE_METRICS,
-} from './catalog/operations.ts';
+import { DISTRIBUTION_METRICS } from './catalog/distribution.ts';
+import { ENGAGEMENT_METRICS } from './catalog/engagement.ts';
+import { OPERATIONS_METRICS } from './catalog/operations.ts';
+import { SERVICE_METRICS } from './catalog/service.ts';
 import { TECH_METRICS } from './catalog/tech.ts';
 import { USER_METRICS } from './catalog/users.ts';
 import type { MetricDefinition } from './metric-types.ts';

@@ -22,20 +22,6 @@ interface Cell {
   value: number;
 }
 
-const open = (
-  ctx: QueryContext,
-  params: SqlParams,
-  id: 'events' | 'orders' | 'campaign_costs',
-  table?: string,
-) =>
-  openSource(id, {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-    ...(table ? { table } : {}),
-  });
-
 function bucketOf(ctx: QueryContext, params: SqlParams, run: FormulaRun, time: string): string {
   return run.granularity === 'all'
     ? `${params.add(ctx.from)}::BIGINT`
@@ -47,7 +33,7 @@ const withoutFilters = (ctx: QueryContext): QueryContext => Object.freeze({ ...c
 
 /** Person → acquisition group ('' counts as no value), for people whose first event passes the scope. */
 function acquisitionSql(ctx: QueryContext, params: SqlParams, groupBy: GroupBy | null): string {
-  const source = open(ctx, params, 'events', firstEventsSql(ctx, params));
+  const source = openSource('events', ctx, params, firstEventsSql(ctx, params));
   const group = groupExpr(source, groupBy, params);
   const where = scopeConditions(ctx, source, params, { range: null });
   return `SELECT e.first_person AS person, nullif(${group}, '') AS grp FROM ${source.from()} WHERE ${where.join(' AND ')}`;
@@ -74,7 +60,7 @@ function joinAcquisition(
 
 /** Each person's first paid order ever, as an orders row with its person in first_person. */
 function firstPaidOrdersSql(ctx: QueryContext, params: SqlParams): string {
-  const inner = open(ctx, params, 'orders');
+  const inner = openSource('orders', ctx, params);
   const person = inner.person;
   const where = [
     `o.project_id = ${params.shared(ctx.projectId)}`,
@@ -90,7 +76,7 @@ function firstPaidOrdersSql(ctx: QueryContext, params: SqlParams): string {
 /** New paying users per bucket and acquisition group: first paid order ever in the bucket. */
 async function newPayingUsers(ctx: QueryContext, run: FormulaRun, groupBy: GroupBy | null) {
   const params = new SqlParams();
-  const source = open(ctx, params, 'orders', firstPaidOrdersSql(ctx, params));
+  const source = openSource('orders', ctx, params, firstPaidOrdersSql(ctx, params));
   const where = scopeConditions(withoutFilters(ctx), source, params);
   const orders =
     `SELECT ${bucketOf(ctx, params, run, source.time)} AS bucket, o.first_person AS person ` +
@@ -101,7 +87,7 @@ async function newPayingUsers(ctx: QueryContext, run: FormulaRun, groupBy: Group
 /** GMV of paid orders in each bucket by acquisition group of the buyer. */
 async function acquiredGmv(ctx: QueryContext, run: FormulaRun, groupBy: GroupBy | null) {
   const params = new SqlParams();
-  const source = open(ctx, params, 'orders');
+  const source = openSource('orders', ctx, params);
   const person = source.person;
   const where = [
     ...scopeConditions(withoutFilters(ctx), source, params),
@@ -116,7 +102,7 @@ async function acquiredGmv(ctx: QueryContext, run: FormulaRun, groupBy: GroupBy 
 /** Entered spend per bucket (a day's spend at the start of that local day) and group. */
 async function spend(ctx: QueryContext, run: FormulaRun, groupBy: GroupBy | null) {
   const params = new SqlParams();
-  const source: SourceQuery = open(ctx, params, 'campaign_costs');
+  const source: SourceQuery = openSource('campaign_costs', ctx, params);
   const group = groupExpr(source, groupBy, params);
   const where = scopeConditions(ctx, source, params);
   return cells(

@@ -37,16 +37,6 @@ const SIGN_UP: readonly Condition[] = [
   { field: 'name', op: 'eq', value: 'sign_up' },
 ];
 
-function open(ctx: QueryContext, params: SqlParams, id: 'events' | 'orders', table?: string) {
-  return openSource(id, {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-    ...(table ? { table } : {}),
-  });
-}
-
 function compileConditions(
   source: SourceQuery,
   params: SqlParams,
@@ -102,7 +92,7 @@ export function firstRowSql(
   own: readonly Condition[],
   options: { range: TimeRange; groupBy?: GroupBy | null | undefined },
 ): string {
-  const inner = open(ctx, params, source);
+  const inner = openSource(source, ctx, params);
   const person = inner.person;
   const a = inner.alias;
   const id = source === 'orders' ? `${a}.order_id` : `${a}.event_id`;
@@ -114,7 +104,7 @@ export function firstRowSql(
   const first =
     `(SELECT ${a}.*, ${person} AS first_person FROM ${inner.from()} WHERE ${where.join(' AND ')} ` +
     `QUALIFY row_number() OVER (PARTITION BY ${person} ORDER BY ${inner.time}, ${id}) = 1)`;
-  const outer = open(ctx, params, source, first);
+  const outer = openSource(source, ctx, params, first);
   const group = groupExpr(outer, options.groupBy ?? null, params);
   const scoped = scopeConditions(ctx, outer, params, { range: options.range });
   return (
@@ -132,7 +122,7 @@ export function activitySql(
   params: SqlParams,
   options: { event?: EventSelector | null | undefined; range: TimeRange | null },
 ): string {
-  const source = open(ctx, params, 'events');
+  const source = openSource('events', ctx, params);
   const person = source.person;
   const where = [
     ...scopeConditions(ctx, source, params, { range: options.range }),
@@ -151,7 +141,7 @@ export function firstSeenSql(
   params: SqlParams,
   event: EventSelector | null | undefined,
 ): string {
-  const source = open(ctx, params, 'events');
+  const source = openSource('events', ctx, params);
   const person = source.person;
   const where = [
     `${source.alias}.project_id = ${params.shared(ctx.projectId)}`,
@@ -173,7 +163,7 @@ export function paidOrdersSql(
   params: SqlParams,
   options: { range: TimeRange | null; where?: readonly Condition[] },
 ): string {
-  const source = open(ctx, params, 'orders');
+  const source = openSource('orders', ctx, params);
   const person = source.person;
   const where = [
     ...scopeConditions(ctx, source, params, { range: options.range }),

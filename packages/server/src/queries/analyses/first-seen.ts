@@ -14,12 +14,7 @@ import { layOut, type FormulaRun, type Series } from '../series/aggregate-series
  * first event came from X).
  */
 export function firstEventsSql(ctx: QueryContext, params: SqlParams): string {
-  const inner = openSource('events', {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const inner = openSource('events', ctx, params);
   const person = inner.person;
   const where = [
     `e.project_id = ${params.shared(ctx.projectId)}`,
@@ -41,13 +36,7 @@ export async function computeNewUsers(
 ): Promise<Series> {
   const params = new SqlParams();
   const first = firstEventsSql(ctx, params);
-  const source = openSource('events', {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-    table: first,
-  });
+  const source = openSource('events', ctx, params, first);
   const zone = zoneArg(ctx, params);
   const bucket =
     run.granularity === 'all'
@@ -71,12 +60,7 @@ export async function computeReturningUsers(
 ): Promise<Series> {
   const params = new SqlParams();
   const first = firstEventsSql(ctx, params);
-  const source = openSource('events', {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('events', ctx, params);
   const zone = zoneArg(ctx, params);
   const start =
     run.granularity === 'all'

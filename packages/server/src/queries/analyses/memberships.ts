@@ -67,12 +67,7 @@ export async function computeRenewalRate(
   const graceMs = (params.graceDays ?? 7) * DAY_MS;
   const { dialect } = ctx;
   const sql = new SqlParams();
-  const orders = openSource('orders', {
-    dialect,
-    params: sql,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const orders = openSource('orders', ctx, sql);
   const person = orders.person;
   const group = groupExpr(orders, run.groupBy, sql);
   const orderWhere = [
@@ -80,12 +75,7 @@ export async function computeRenewalRate(
     ...MEMBERSHIP.map((c) => metricCondition(c, orders, sql, dialect)),
     `${person} IS NOT NULL`,
   ];
-  const events = openSource('events', {
-    dialect,
-    params: sql,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const events = openSource('events', ctx, sql);
   const eventWhere = [
     ...scopeConditions(ctx, events, sql, { range: null }),
     metricCondition({ field: 'name', op: 'eq', value: 'order_completed' }, events, sql, dialect),

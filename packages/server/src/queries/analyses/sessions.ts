@@ -15,12 +15,7 @@ import { layOut, type FormulaRun, type Series } from '../series/aggregate-series
  */
 function sessionsSql(ctx: QueryContext, params: SqlParams, run: FormulaRun): string {
   const { dialect } = ctx;
-  const source = openSource('events', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('events', ctx, params);
   const group = groupExpr(source, run.groupBy, params);
   const where = [
     ...scopeConditions(ctx, source, params),

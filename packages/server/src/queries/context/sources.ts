@@ -5,8 +5,8 @@ import {
   ORDER_ITEM_COLUMNS,
   REFUND_COLUMNS,
 } from '../../store/index.ts';
-import type { Dialect } from '../sql/dialect.ts';
 import type { SqlParams } from '../sql/sql-params.ts';
+import type { QueryContext } from './query-context.ts';
 
 /** A resolved field: its SQL and whether it is numeric, boolean or text. */
 export interface FieldExpr {
@@ -64,19 +64,22 @@ const COST_FIELDS = new Map<string, FieldExpr['kind']>([
 ]);
 const PROPERTY = /^props\.([A-Za-z_$][A-Za-z0-9_$]{0,63})$/;
 
-interface SourceOptions {
-  dialect: Dialect;
-  params: SqlParams;
-  projectId: string;
-  timeZone: string;
-  /** Read the source's rows from this subquery instead of its table (same columns). */
-  table?: string;
-}
+/** What opening a source needs from the query context. */
+export type SourceScope = Pick<QueryContext, 'dialect' | 'projectId' | 'timeZone'>;
 
-/** Builds the query view of a source. Each call starts with no optional joins. */
-export function openSource(id: SourceId, options: SourceOptions): SourceQuery {
-  const { dialect, params } = options;
-  const project = params.shared(options.projectId);
+/**
+ * Builds the query view of a source for the context's project. Each call starts with no
+ * optional joins. `table` reads the source's rows from a subquery instead of its table (same
+ * columns).
+ */
+export function openSource(
+  id: SourceId,
+  scope: SourceScope,
+  params: SqlParams,
+  table?: string,
+): SourceQuery {
+  const { dialect } = scope;
+  const project = params.shared(scope.projectId);
   const joins = new Map<string, string>();
   const identity = (alias: string, anonymous: string) => {
     joins.set(
@@ -117,7 +120,7 @@ export function openSource(id: SourceId, options: SourceOptions): SourceQuery {
             };
           return column(a, EVENT_FIELDS, name);
         },
-        from: () => [`${options.table ?? 'events'} ${a}`, ...joins.values()].join(' '),
+        from: () => [`${table ?? 'events'} ${a}`, ...joins.values()].join(' '),
       };
     }
     case 'orders': {
@@ -145,7 +148,7 @@ export function openSource(id: SourceId, options: SourceOptions): SourceQuery {
           }
           return column(a, ORDER_FIELDS, name);
         },
-        from: () => [`${options.table ?? 'orders'} ${a}`, ...joins.values()].join(' '),
+        from: () => [`${table ?? 'orders'} ${a}`, ...joins.values()].join(' '),
       };
     }
     case 'refunds': {
@@ -195,7 +198,7 @@ export function openSource(id: SourceId, options: SourceOptions): SourceQuery {
     }
     case 'campaign_costs': {
       const a = 'c';
-      const zone = params.shared(options.timeZone);
+      const zone = params.shared(scope.timeZone);
       return {
         id,
         alias: a,

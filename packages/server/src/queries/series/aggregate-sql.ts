@@ -41,14 +41,7 @@ export function buildAggregateSql(
 ): BuiltSql {
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source =
-    openRollupSource(ctx, formula, options) ??
-    openSource(formula.source, {
-      dialect,
-      params,
-      projectId: ctx.projectId,
-      timeZone: ctx.timeZone,
-    });
+  const source = openRollupSource(ctx, formula, options) ?? openSource(formula.source, ctx, params);
   const zone = zoneArg(ctx, params);
   const bucket =
     options.granularity === 'all'

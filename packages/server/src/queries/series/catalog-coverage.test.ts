@@ -6,6 +6,7 @@ import { duckDbDialect } from '../sql/dialect.ts';
 import { SqlParams } from '../sql/sql-params.ts';
 import { computeMetricSeries } from './metric-series.ts';
 
+const SCOPE = { dialect: duckDbDialect, projectId: 'p', timeZone: 'UTC' };
 const D0 = Date.parse('2026-11-01T16:00:00Z');
 
 function sourcesOf(formula: Formula): string[] {
@@ -39,23 +40,13 @@ describe('metric catalog', () => {
         for (const source of sources) {
           const field = known?.fields[source as 'events'];
           expect(field, `${metric.id}: ${dimension} on ${source}`).toBeDefined();
-          const query = openSource(source as 'events', {
-            dialect: duckDbDialect,
-            params: new SqlParams(),
-            projectId: 'p',
-            timeZone: 'UTC',
-          });
+          const query = openSource(source as 'events', SCOPE, new SqlParams());
           expect(query.field(field as string), `${metric.id}: ${source}.${field}`).not.toBeNull();
         }
       }
       const formula = metric.formula;
       if (formula.kind !== 'ratio' && formula.kind !== 'analysis') {
-        const query = openSource(formula.source, {
-          dialect: duckDbDialect,
-          params: new SqlParams(),
-          projectId: 'p',
-          timeZone: 'UTC',
-        });
+        const query = openSource(formula.source, SCOPE, new SqlParams());
         for (const condition of formula.where ?? [])
           expect(query.field(condition.field), `${metric.id}: ${condition.field}`).not.toBeNull();
         if ('field' in formula)

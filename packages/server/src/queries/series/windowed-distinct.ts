@@ -35,14 +35,7 @@ export async function windowedDistinct(
   const rollingDays = WINDOW_DAYS[window];
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source =
-    openRollupSource(ctx, formula, run) ??
-    openSource(formula.source, {
-      dialect,
-      params,
-      projectId: ctx.projectId,
-      timeZone: ctx.timeZone,
-    });
+  const source = openRollupSource(ctx, formula, run) ?? openSource(formula.source, ctx, params);
   const zone = zoneArg(ctx, params);
   const who =
     formula.of === 'person'

@@ -1,8 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   buildJsonInsertSql,
-  EVENT_COLUMNS,
-  type ColumnKind,
   IDENTITY_COLUMNS,
   INVENTORY_COLUMNS,
   ORDER_COLUMNS,
@@ -22,6 +20,7 @@ import {
 import type { DedupeIndex } from './dedupe-index.ts';
 import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
 import { appendEvents } from './event-appender.ts';
+import { eventsFromSegmentSql } from './segment-events-sql.ts';
 import { createRowChecker, type RowChecker } from './check-rows.ts';
 
 const HOUR_MS = 3_600_000;
@@ -276,38 +275,6 @@ async function maxSeq(connection: DuckDBConnection): Promise<number> {
     'SELECT greatest(coalesce((SELECT max(commit_seq) FROM events), 0), coalesce((SELECT max(seq) FROM applied_seq), 0)) AS m',
   );
   return Number(rows.getRowObjectsJS()[0]?.m ?? 0);
-}
-
-/** JSON types DuckDB parses a log record's event fields as. */
-const LOG_FIELD_TYPE: Record<ColumnKind, string> = {
-  text: 'VARCHAR',
-  uuid: 'UUID',
-  int: 'INTEGER',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  bool: 'BOOLEAN',
-  time: 'BIGINT',
-};
-const LOG_EVENT_STRUCT = `STRUCT(${EVENT_COLUMNS.map(
-  ([, field, kind]) => `"${field}" ${LOG_FIELD_TYPE[kind]}`,
-).join(', ')})`;
-const LOG_EVENTS_INSERT =
-  `INSERT INTO events (${EVENT_COLUMNS.map(([column]) => column).join(', ')}, commit_seq) ` +
-  `SELECT ${EVENT_COLUMNS.map(([, field, kind]) =>
-    kind === 'time' ? `epoch_ms(e."${field}")::TIMESTAMPTZ` : `e."${field}"`,
-  ).join(', ')}, $2 `;
-
-/**
- * Inserts the events of a sealed log segment's records past $1, stamped with commit $2, parsed
- * by DuckDB straight from the NDJSON file.
- */
-function eventsFromSegmentSql(path: string): string {
-  const file = path.replaceAll("'", "''");
-  return (
-    `${LOG_EVENTS_INSERT}FROM (SELECT unnest(batch.events) AS e FROM read_json('${file}', ` +
-    `format = 'newline_delimited', ` +
-    `columns = {seq: 'BIGINT', batch: 'STRUCT(events ${LOG_EVENT_STRUCT}[])'}) WHERE seq > $1)`
-  );
 }
 
 async function insertJson(connection: DuckDBConnection, sql: string, rows: readonly object[]) {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir } from '../../testing/temp-dir.ts';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
+import { makeOrderRow } from '../../testing/order-row-fixture.ts';
 import { createWriteBatch, type EventStore, type OrderRow } from '../index.ts';
 import { EVENT_COLUMNS } from '../row-columns.ts';
 import { createDuckDbEventStore } from './duckdb-event-store.ts';
@@ -11,34 +12,16 @@ import { createDuckDbEventStore } from './duckdb-event-store.ts';
 const T0 = Date.UTC(2026, 10, 20, 12, 30, 0);
 
 function makeOrder(overrides: Partial<OrderRow> = {}): OrderRow {
-  return {
-    projectId: 'p_test',
+  return makeOrderRow({
     orderId: 'o1',
     userId: 'u1',
-    anonymousId: null,
-    status: 'paid',
-    orderTime: T0,
     paidAt: T0,
-    currency: 'CNY',
     grossAmount: 10_000,
     discountAmount: 1_000,
     payAmount: 9_000,
     costAmount: 5_000,
-    commissionAmount: null,
-    agentId: null,
-    channel: null,
-    platform: null,
-    productType: 'goods',
-    couponId: null,
-    ipHash: null,
-    addressHash: null,
-    deviceId: null,
-    province: null,
-    city: null,
-    source: 'event',
-    updatedAt: T0,
     ...overrides,
-  };
+  });
 }
 
 describe('DuckDB event store', () => {

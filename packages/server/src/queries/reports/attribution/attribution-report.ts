@@ -6,7 +6,7 @@ import {
   resolveDimension,
   scopeConditions,
 } from '../../context/scope-conditions.ts';
-import { openSource } from '../../context/sources.ts';
+import { openSource, type SourceQuery } from '../../context/sources.ts';
 import { runQuery } from '../../sql/run-query.ts';
 import { SqlParams } from '../../sql/sql-params.ts';
 import { defineReport } from '../define-report.ts';
@@ -81,17 +81,10 @@ export type AttributionRow = AttributionResult['rows'][number];
  */
 function attributionSql(ctx: QueryContext, params: SqlParams, p: AttributionParams): string {
   const { dialect } = ctx;
-  const open = () =>
-    openSource('events', {
-      dialect,
-      params,
-      projectId: ctx.projectId,
-      timeZone: ctx.timeZone,
-    });
-  const active = (source: ReturnType<typeof open>) =>
+  const active = (source: SourceQuery) =>
     ACTIVE_EVENT_CONDITIONS.map((c) => metricCondition(c, source, params, dialect));
 
-  const conv = open();
+  const conv = openSource('events', ctx, params);
   const convPerson = conv.person;
   const convWhere = [
     ...scopeConditions(ctx, conv, params),
@@ -102,7 +95,7 @@ function attributionSql(ctx: QueryContext, params: SqlParams, p: AttributionPara
     `SELECT e.event_id AS cid, ${convPerson} AS person, e.event_time AS ct, ` +
     `coalesce(e.amount, 0) AS amount FROM ${conv.from()} WHERE ${convWhere.join(' AND ')}`;
 
-  const touch = open();
+  const touch = openSource('events', ctx, params);
   const touchPerson = touch.person;
   const dim = resolveDimension(touch, { dimension: p.touchDimension }).sql;
   const touchWhere = [

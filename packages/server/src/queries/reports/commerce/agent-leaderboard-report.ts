@@ -79,12 +79,7 @@ export const agentLeaderboardReport = defineReport({
   async run(ctx, params): Promise<AgentLeaderboardResult> {
     const sqlParams = new SqlParams();
     const { dialect } = ctx;
-    const source = openSource('orders', {
-      dialect,
-      params: sqlParams,
-      projectId: ctx.projectId,
-      timeZone: ctx.timeZone,
-    });
+    const source = openSource('orders', ctx, sqlParams);
     const a = source.alias;
     const refunded = source.field('refunded_amount')?.sql ?? '0';
     const buyer = source.person;

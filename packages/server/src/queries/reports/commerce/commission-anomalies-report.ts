@@ -65,12 +65,7 @@ function agentOrdersSql(
   range: { from: number; to: number } | undefined,
 ): string {
   const { dialect } = ctx;
-  const source = openSource('orders', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('orders', ctx, params);
   const a = source.alias;
   const person = source.person;
   const where = [

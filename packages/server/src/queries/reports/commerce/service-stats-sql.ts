@@ -31,15 +31,6 @@ export interface KeyCount {
   fresh: number;
 }
 
-function openEvents(ctx: QueryContext, params: SqlParams) {
-  return openSource('events', {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
-}
-
 /** `latest` wins: by event time, then arrival, then id (late and resent events are fine). */
 const LATEST = (a: string) => `${a}.event_time DESC, ${a}.received_at DESC, ${a}.event_id DESC`;
 
@@ -49,7 +40,7 @@ const LATEST = (a: string) => `${a}.event_time DESC, ${a}.received_at DESC, ${a}
  */
 function customersCte(ctx: QueryContext, params: SqlParams): string {
   const { dialect } = ctx;
-  const source = openEvents(ctx, params);
+  const source = openSource('events', ctx, params);
   const a = source.alias;
   const prop = (key: string) => dialect.jsonText(`${a}.props`, key);
   const where = [
@@ -114,7 +105,7 @@ export async function fetchActiveCustomers(
 ): Promise<number> {
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source = openEvents(ctx, params);
+  const source = openSource('events', ctx, params);
   const customer = dialect.jsonText(`${source.alias}.props`, 'customer_id');
   const where = [
     ...scopeConditions(ctx, source, params, { range: window }),
@@ -132,7 +123,7 @@ export async function fetchActiveCustomers(
 export async function fetchRecordBreakdowns(ctx: QueryContext): Promise<KeyCount[]> {
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source = openEvents(ctx, params);
+  const source = openSource('events', ctx, params);
   const a = source.alias;
   const prop = (key: string) => dialect.jsonText(`${a}.props`, key);
   const where = [
@@ -160,12 +151,7 @@ export async function fetchRecordBreakdowns(ctx: QueryContext): Promise<KeyCount
 export async function fetchOrderFigures(ctx: QueryContext, granularity: Granularity) {
   const params = new SqlParams();
   const { dialect } = ctx;
-  const source = openSource('orders', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('orders', ctx, params);
   const a = source.alias;
   const zone = zoneArg(ctx, params);
   const bucket =

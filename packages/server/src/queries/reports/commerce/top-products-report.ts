@@ -53,12 +53,7 @@ export type TopProductsResult = z.infer<typeof topProductsResult>;
  */
 function linesCte(ctx: QueryContext, params: SqlParams): string {
   const { dialect } = ctx;
-  const source = openSource('order_items', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('order_items', ctx, params);
   const project = params.shared(ctx.projectId);
   const where = [
     ...scopeConditions(ctx, source, params),

@@ -47,12 +47,7 @@ function bitsSql(columns: readonly string[]): string {
 export function buildFunnelQuery(ctx: QueryContext, params: FunnelParams): PersonRowsQuery {
   const { dialect } = ctx;
   const sql = new SqlParams();
-  const source = openSource('events', {
-    dialect,
-    params: sql,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('events', ctx, sql);
   const a = source.alias;
   const steps = params.steps.map((step) =>
     anySql(matchersOf(step).map((m) => matcherSql(ctx, source, sql, m))),

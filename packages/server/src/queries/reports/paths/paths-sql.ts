@@ -24,12 +24,7 @@ export function buildPathsQuery(
   anchorEvent: Matcher,
 ): PersonRowsQuery {
   const sql = new SqlParams();
-  const source = openSource('events', {
-    dialect: ctx.dialect,
-    params: sql,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('events', ctx, sql);
   const a = source.alias;
   const anchor = matcherSql(ctx, source, sql, anchorEvent);
   const page = sql.shared('page');

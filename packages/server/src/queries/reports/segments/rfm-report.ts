@@ -70,12 +70,7 @@ export type RfmResult = z.infer<typeof rfmResult>;
  */
 function scoredBuyersSql(ctx: QueryContext, params: SqlParams): string {
   const { dialect } = ctx;
-  const source = openSource('orders', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('orders', ctx, params);
   const zone = zoneArg(ctx, params);
   const person = source.person;
   const where = [

@@ -6,7 +6,7 @@ import {
   metricCondition,
   scopeConditions,
 } from '../../context/scope-conditions.ts';
-import { openSource, type SourceQuery } from '../../context/sources.ts';
+import { openSource } from '../../context/sources.ts';
 import { duckDbDialect } from '../../sql/dialect.ts';
 import { runQuery } from '../../sql/run-query.ts';
 import { compactParams, SqlParams } from '../../sql/sql-params.ts';
@@ -42,15 +42,6 @@ function contextOf(scope: SegmentScope): QueryContext {
   });
 }
 
-function openEvents(ctx: QueryContext, params: SqlParams): SourceQuery {
-  return openSource('events', {
-    dialect: ctx.dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
-}
-
 const windowOf = (ctx: QueryContext, days: number) => ({
   from: ctx.now - days * DAY_MS,
   to: ctx.now,
@@ -58,7 +49,7 @@ const windowOf = (ctx: QueryContext, days: number) => ({
 
 /** Everyone the segment chooses from: people with a valid event at any time before now. */
 function universeSql(ctx: QueryContext, params: SqlParams): string {
-  const source = openEvents(ctx, params);
+  const source = openSource('events', ctx, params);
   const person = source.person;
   const where = [
     ...scopeConditions(ctx, source, params, { range: { from: 0, to: ctx.now } }),
@@ -70,7 +61,7 @@ function universeSql(ctx: QueryContext, params: SqlParams): string {
 
 /** Per person: whether their latest value (from their newest event carrying it) matches. */
 function propertySql(ctx: QueryContext, params: SqlParams, rule: PropertyRule): string {
-  const source = openEvents(ctx, params);
+  const source = openSource('events', ctx, params);
   const person = source.person;
   const carried = filterCondition(
     { dimension: rule.dimension, property: rule.property, op: 'is_set' },
@@ -93,7 +84,7 @@ function propertySql(ctx: QueryContext, params: SqlParams, rule: PropertyRule): 
 
 /** Per person: how many matching events they had in the window. */
 function behaviorSql(ctx: QueryContext, params: SqlParams, rule: BehaviorRule): string {
-  const source = openEvents(ctx, params);
+  const source = openSource('events', ctx, params);
   const person = source.person;
   const where = [
     ...scopeConditions(ctx, source, params, { range: windowOf(ctx, rule.withinDays) }),

@@ -40,12 +40,7 @@ export interface EndpointBucketCounts {
 /** API calls in the context with their endpoint, outcome flags and second, as a CTE body. */
 function apiRowsSql(ctx: QueryContext, params: SqlParams, bucket: (time: string) => string) {
   const { dialect } = ctx;
-  const source = openSource('events', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('events', ctx, params);
   const a = source.alias;
   const route = `coalesce(${dialect.jsonText(`${a}.props`, 'route')}, '${UNKNOWN}')`;
   const method = `coalesce(upper(${dialect.jsonText(`${a}.props`, 'method')}), '${UNKNOWN}')`;

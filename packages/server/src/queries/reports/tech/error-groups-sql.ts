@@ -50,12 +50,7 @@ export interface ErrorOccurrence {
 /** js_error events in the context, with their message, stack and pair key as SQL. */
 function openErrors(ctx: QueryContext, params: SqlParams) {
   const { dialect } = ctx;
-  const source = openSource('events', {
-    dialect,
-    params,
-    projectId: ctx.projectId,
-    timeZone: ctx.timeZone,
-  });
+  const source = openSource('events', ctx, params);
   const message = `coalesce(${dialect.jsonText(`${source.alias}.props`, 'message')}, '')`;
   const stack = `coalesce(${dialect.jsonText(`${source.alias}.props`, 'stack')}, '')`;
   const where = [

@@ -1,0 +1,75 @@
+import { defineMetric } from '../metric-types.ts';
+import { ORDER_DIMENSIONS, PAID, text } from './common.ts';
+
+const AGENT = [...PAID, { field: 'agent_id', op: 'is_set' } as const];
+
+export const DISTRIBUTION_METRICS = [
+  defineMetric({
+    id: 'agent_gmv',
+    version: 1,
+    group: 'distribution',
+    unit: 'currency',
+    name: text('分销 GMV', 'Agent GMV'),
+    definition: text(
+      '带 agent_id 的支付订单实付金额之和。',
+      'Paid amount of paid orders credited to an agent (agent_id set).',
+    ),
+    formula: { kind: 'sum', source: 'orders', field: 'pay_amount', where: AGENT },
+    dimensions: ORDER_DIMENSIONS,
+    aggregation: 'sum',
+    seed: 'seed 000',
+  }),
+  defineMetric({
+    id: 'agent_orders',
+    version: 1,
+    group: 'distribution',
+    unit: 'count',
+    name: text('分销订单数', 'Agent orders'),
+    definition: text('带 agent_id 的支付订单数。', 'Paid orders credited to an agent.'),
+    formula: { kind: 'count', source: 'orders', where: AGENT },
+    dimensions: ORDER_DIMENSIONS,
+    aggregation: 'sum',
+    seed: 'seed 000',
+  }),
+  defineMetric({
+    id: 'active_agents',
+    version: 1,
+    group: 'distribution',
+    unit: 'count',
+    name: text('出单分销员数', 'Selling agents'),
+    definition: text(
+      '当期有支付订单的去重 agent_id。',
+      'Distinct agent_ids with a paid order in the period.',
+    ),
+    formula: { kind: 'distinct', source: 'orders', of: 'agent_id', where: AGENT },
+    dimensions: ['channel', 'province', 'city', 'platform', 'product_type'],
+    aggregation: 'recompute',
+    seed: 'seed 000',
+  }),
+  defineMetric({
+    id: 'commission_total',
+    version: 1,
+    group: 'distribution',
+    unit: 'currency',
+    name: text('佣金总额', 'Commission total'),
+    definition: text('支付订单的佣金之和。', 'Sum of commission on paid orders.'),
+    formula: { kind: 'sum', source: 'orders', field: 'commission_amount', where: AGENT },
+    dimensions: ORDER_DIMENSIONS,
+    aggregation: 'sum',
+    higherIsBetter: false,
+    seed: 'seed 000',
+  }),
+  defineMetric({
+    id: 'commission_ratio',
+    version: 1,
+    group: 'distribution',
+    unit: 'ratio',
+    name: text('佣金比例', 'Commission ratio'),
+    definition: text('佣金总额 / 分销 GMV。', 'Commission total / agent GMV.'),
+    formula: { kind: 'ratio', numerator: 'commission_total', denominator: 'agent_gmv' },
+    dimensions: ORDER_DIMENSIONS,
+    aggregation: 'recompute',
+    higherIsBetter: false,
+    seed: 'seed 000',
+  }),
+] as const;
