@@ -1,5 +1,5 @@
 import { zoneArg } from '../context/zone-arg.ts';
-import type { AggregateFormula, Granularity } from '@sightline/shared';
+import type { AggregateFormula, Condition, Granularity } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
 import { metricCondition, resolveDimension, scopeConditions } from '../context/scope-conditions.ts';
 import { openSource, type FieldExpr, type SourceQuery } from '../context/sources.ts';
@@ -27,6 +27,11 @@ export interface AggregateSqlOptions {
   groupBy?: GroupBy | null;
   /** Aggregate this instead of the formula's value (breakdown ranking by row count). */
   countRows?: boolean;
+  /**
+   * Also aggregate, as column `part`, only the rows that meet these further conditions: a
+   * ratio's numerator in the same pass as its denominator.
+   */
+  part?: readonly Condition[];
 }
 
 /**
@@ -39,6 +44,17 @@ export function buildAggregateSql(
   formula: AggregateFormula,
   options: AggregateSqlOptions,
 ): BuiltSql {
+  const built = buildAggregate(ctx, formula, options);
+  if (!built) throw new Error(`cannot aggregate part of ${formula.source} in one pass`);
+  return built;
+}
+
+/** As buildAggregateSql; null when the source cannot evaluate `part` (a rollup lacks a field). */
+export function buildAggregate(
+  ctx: QueryContext,
+  formula: AggregateFormula,
+  options: AggregateSqlOptions,
+): BuiltSql | null {
   const params = new SqlParams();
   const { dialect } = ctx;
   const source = openRollupSource(ctx, formula, options) ?? openSource(formula.source, ctx, params);
@@ -49,6 +65,12 @@ export function buildAggregateSql(
       : dialect.bucketStartMs(options.granularity, source.time, zone);
   const group = groupExpr(source, options.groupBy ?? null, params);
   const value = options.countRows ? countRows(source) : aggregateExpr(ctx, formula, source);
+  let part = '';
+  if (options.part) {
+    if (!options.part.every((condition) => source.field(condition.field))) return null;
+    const when = options.part.map((c) => metricCondition(c, source, params, dialect));
+    part = `, ${aggregateExpr(ctx, formula, source, when.join(' AND ') || 'TRUE')} AS part`;
+  }
   const where = [
     ...scopeConditions(ctx, source, params),
     ...(source.conditionsApplied ? [] : (formula.where ?? [])).map((c) =>
@@ -56,6 +78,7 @@ export function buildAggregateSql(
     ),
   ];
   if (formula.kind === 'rate' && formula.peak && !options.countRows) {
+    if (options.part) return null;
     // The busiest second: count per second first, then the maximum per bucket and group.
     const second = dialect.epochMs(`date_trunc('second', ${source.time})`);
     return {
@@ -68,7 +91,7 @@ export function buildAggregateSql(
   }
   return {
     sql:
-      `SELECT ${bucket} AS bucket, ${group} AS grp, ${value} AS value ` +
+      `SELECT ${bucket} AS bucket, ${group} AS grp, ${value} AS value${part} ` +
       `FROM ${source.from()} WHERE ${where.join(' AND ')} GROUP BY ALL`,
     params: params.values,
   };
@@ -84,39 +107,52 @@ export function groupExpr(source: SourceQuery, groupBy: GroupBy | null, params: 
   return `CASE WHEN ${text} IN (${kept}) THEN ${text} ELSE '${OTHER_GROUP}' END`;
 }
 
-function countRows(source: SourceQuery): string {
-  return source.weight ? `sum(${source.weight})` : 'count(*)';
+/** Rows counted (or their weights summed), only those meeting `when` if given. */
+function countRows(source: SourceQuery, when?: string): string {
+  if (!when) return source.weight ? `sum(${source.weight})` : 'count(*)';
+  return source.weight
+    ? `sum(CASE WHEN ${when} THEN ${source.weight} END)`
+    : `count(CASE WHEN ${when} THEN 1 END)`;
 }
 
 function numeric(field: FieldExpr): string {
   return field.kind === 'number' ? field.sql : `TRY_CAST(${field.sql} AS DOUBLE)`;
 }
 
-function aggregateExpr(ctx: QueryContext, formula: AggregateFormula, source: SourceQuery): string {
+/** The formula's aggregate; over only the rows meeting `when` if given (NULLs are skipped). */
+function aggregateExpr(
+  ctx: QueryContext,
+  formula: AggregateFormula,
+  source: SourceQuery,
+  when?: string,
+): string {
   const { dialect } = ctx;
   const field = (name: string) => {
     const found = source.field(name);
     if (!found) throw new Error(`metric field ${formula.source}.${name} is unknown`);
     return found;
   };
+  const only = (sql: string) => (when ? `CASE WHEN ${when} THEN ${sql} END` : sql);
   switch (formula.kind) {
     case 'count':
     case 'rate':
-      return countRows(source);
+      return countRows(source, when);
     case 'distinct':
       return dialect.countDistinct(
-        formula.of === 'person'
-          ? source.person
-          : formula.of === 'user'
-            ? source.user
-            : field(formula.of).sql,
+        only(
+          formula.of === 'person'
+            ? source.person
+            : formula.of === 'user'
+              ? source.user
+              : field(formula.of).sql,
+        ),
       );
     case 'sum':
     case 'avg':
     case 'min':
     case 'max':
-      return `${formula.kind}(${numeric(field(formula.field))})`;
+      return `${formula.kind}(${only(numeric(field(formula.field)))})`;
     case 'quantile':
-      return dialect.quantile(numeric(field(formula.field)), formula.q);
+      return dialect.quantile(only(numeric(field(formula.field))), formula.q);
   }
 }

@@ -11,8 +11,8 @@ import {
   type MetricDefinition,
 } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
-import { buildAggregateSql, type GroupBy } from './aggregate-sql.ts';
-import { aggregateSeries, type FormulaRun, type Series } from './aggregate-series.ts';
+import { buildAggregate, buildAggregateSql, type GroupBy } from './aggregate-sql.ts';
+import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggregate-series.ts';
 import { listBuckets } from './buckets.ts';
 import { computeAnalysis } from './analyses.ts';
 import { windowedDistinct } from './windowed-distinct.ts';
@@ -69,12 +69,16 @@ export async function computeFormula(
 ): Promise<Series> {
   switch (formula.kind) {
     case 'ratio': {
-      const numerator = await computeFormula(ctx, requireMetric(formula.numerator).formula, run);
-      const denominator = await computeFormula(
-        ctx,
-        requireMetric(formula.denominator).formula,
-        formula.denominatorOverall ? { ...run, groupBy: null } : run,
-      );
+      const fused = await fusedRatio(ctx, formula, run);
+      if (fused) return fused;
+      const [numerator, denominator] = await Promise.all([
+        computeFormula(ctx, requireMetric(formula.numerator).formula, run),
+        computeFormula(
+          ctx,
+          requireMetric(formula.denominator).formula,
+          formula.denominatorOverall ? { ...run, groupBy: null } : run,
+        ),
+      ]);
       return divide(numerator, denominator, run);
     }
     case 'analysis':
@@ -86,6 +90,55 @@ export async function computeFormula(
     default:
       return aggregateSeries(ctx, formula, run);
   }
+}
+
+/**
+ * A ratio whose numerator is its denominator with further conditions (errors / requests,
+ * successful tasks / tasks) in one pass over the rows: the numerator is the same aggregate over
+ * the rows that also meet them. Null when the two differ in any other way.
+ */
+async function fusedRatio(
+  ctx: QueryContext,
+  formula: Extract<Formula, { kind: 'ratio' }>,
+  run: FormulaRun,
+): Promise<Series | null> {
+  if (formula.denominatorOverall && run.groupBy) return null;
+  const numerator = requireMetric(formula.numerator).formula;
+  const denominator = requireMetric(formula.denominator).formula;
+  if (denominator.kind !== 'count' && denominator.kind !== 'distinct' && denominator.kind !== 'sum')
+    return null;
+  if (denominator.kind === 'distinct' && denominator.window) return null;
+  if (!sameAggregate(numerator, denominator)) return null;
+  const key = canonical;
+  const inNumerator = new Set((numerator.where ?? []).map(key));
+  const inDenominator = new Set((denominator.where ?? []).map(key));
+  if (![...inDenominator].every((condition) => inNumerator.has(condition))) return null;
+  const part = (numerator.where ?? []).filter((condition) => !inDenominator.has(key(condition)));
+  const built = buildAggregate(ctx, denominator, {
+    granularity: run.granularity,
+    groupBy: run.groupBy,
+    part,
+  });
+  if (!built) return null;
+  const rows = await runQuery(ctx, built.sql, built.params);
+  const parts = rows.map((row) => ({ ...row, value: row.part }));
+  return divide(layOut(run, parts, 0), layOut(run, rows, 0), run);
+}
+
+/** Same source and aggregate (kind, field, distinct-of), whatever their conditions. */
+function sameAggregate(a: Formula, b: AggregateFormula): a is AggregateFormula {
+  if (a.kind === 'ratio' || a.kind === 'analysis') return false;
+  const withoutWhere = (formula: AggregateFormula) => ({ ...formula, where: undefined });
+  return canonical(withoutWhere(a)) === canonical(withoutWhere(b));
+}
+
+/** JSON with object keys sorted: equal for equal values however they were written. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
 function divide(numerator: Series, denominator: Series, run: FormulaRun): Series {

@@ -1,3 +1,4 @@
+import { addLocalDays, startOfLocalDate, toLocalDate } from '../../platform/index.ts';
 import { zoneArg } from '../context/zone-arg.ts';
 import { runQuery } from '../sql/run-query.ts';
 import type { AggregateFormula } from '@sightline/shared';
@@ -12,7 +13,6 @@ import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggrega
 type Distinct = Extract<AggregateFormula, { kind: 'distinct' }>;
 type Window = 'day' | 'week' | 'month';
 
-const DAY_MS = 86_400_000;
 /** Rolling length of each window when viewed by day. */
 export const WINDOW_DAYS: Record<Window, number> = { day: 1, week: 7, month: 30 };
 
@@ -44,7 +44,12 @@ export async function windowedDistinct(
         ? source.user
         : (source.field(formula.of)?.sql ?? 'NULL');
   const group = groupExpr(source, run.groupBy, params);
-  const lookback = { from: ctx.from - rollingDays * DAY_MS, to: ctx.to };
+  // From local midnight of the first day's window start: the N − 1 days before it and itself.
+  const firstDay = toLocalDate(ctx.from, ctx.timeZone);
+  const lookback = {
+    from: startOfLocalDate(addLocalDays(firstDay, 1 - rollingDays), ctx.timeZone),
+    to: ctx.to,
+  };
   const where = [
     ...scopeConditions(ctx, source, params, { range: lookback }),
     ...(source.conditionsApplied ? [] : (formula.where ?? [])).map((c) =>
@@ -63,13 +68,20 @@ export async function windowedDistinct(
     g === 'all'
       ? `${params.add(ctx.from)}::BIGINT`
       : dialect.bucketStartMs(g, dayStart('cal.d'), zone);
+  const dayOf = dialect.localDate(source.time, zone);
+  const from = `${source.from()} WHERE ${where.join(' AND ')}`;
+  // A one-day window is each day's own distinct count; longer ones join every day of the
+  // calendar to the days before it that its window covers.
+  const daily =
+    rollingDays === 1
+      ? `daily AS (SELECT ${dayOf} AS d, ${group} AS grp, ${dialect.countDistinct(who)} AS n ` +
+        `FROM ${from} GROUP BY ALL)`
+      : `act AS (SELECT DISTINCT ${dayOf} AS d, ${group} AS grp, ${who} AS who FROM ${from}), ` +
+        `daily AS (SELECT cal.d, act.grp, ${dialect.countDistinct('act.who')} AS n FROM cal JOIN act ` +
+        `ON act.d > ${dialect.addDays('cal.d', String(-rollingDays))} AND act.d <= cal.d GROUP BY ALL)`;
   const sql =
-    `WITH act AS (SELECT DISTINCT ${dialect.localDate(source.time, zone)} AS d, ${group} AS grp, ` +
-    `${who} AS who FROM ${source.from()} WHERE ${where.join(' AND ')}), ` +
-    `cal AS (SELECT CAST(g AS DATE) AS d FROM generate_series(CAST(${first} AS TIMESTAMP), ` +
-    `CAST(${last} AS TIMESTAMP), INTERVAL 1 DAY) t(g)), ` +
-    `daily AS (SELECT cal.d, act.grp, ${dialect.countDistinct('act.who')} AS n FROM cal JOIN act ` +
-    `ON act.d > ${dialect.addDays('cal.d', String(-rollingDays))} AND act.d <= cal.d GROUP BY ALL), ` +
+    `WITH cal AS (SELECT CAST(g AS DATE) AS d FROM generate_series(CAST(${first} AS TIMESTAMP), ` +
+    `CAST(${last} AS TIMESTAMP), INTERVAL 1 DAY) t(g)), ${daily}, ` +
     `days AS (SELECT ${bucket} AS bucket, count(*) AS days FROM cal GROUP BY 1) ` +
     `SELECT days.bucket, daily.grp, sum(daily.n) / days.days AS value FROM daily ` +
     `JOIN cal ON cal.d = daily.d JOIN days ON days.bucket = ${bucket} GROUP BY days.bucket, daily.grp, days.days`;

@@ -34,6 +34,12 @@ const CHECKPOINT_THRESHOLD = '256MB';
 const MAX_APPLY_BACKLOG_EVENTS = 50_000;
 /** After a failed apply (disk full, …) it is retried this much later; nothing is lost meanwhile. */
 const APPLY_RETRY_MS = 1_000;
+/**
+ * Read connections. A connection runs one statement at a time; a dashboard asks many small
+ * questions at once (each KPI card is two or three queries of a few milliseconds, mostly fixed
+ * cost), so several readers let them overlap while DuckDB's threads share the cores.
+ */
+const READERS = 4;
 
 /**
  * The DuckDB engine itself, on the calling thread (the server runs it in a worker thread,
@@ -48,8 +54,10 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(options.path, config);
   const writer = await instance.connect();
-  const reader = await instance.connect();
-  for (const connection of [writer, reader]) await connection.run(`SET TimeZone = 'UTC'`);
+  const readers: DuckDBConnection[] = [];
+  for (let i = 0; i < READERS; i += 1) readers.push(await instance.connect());
+  for (const connection of [writer, ...readers]) await connection.run(`SET TimeZone = 'UTC'`);
+  const readerPool = createPool(readers);
   const inMemory = options.path === ':memory:';
   const dedupe = openDedupeIndex(inMemory ? ':memory:' : `${options.path}.ids.sqlite`);
   const log = inMemory ? createMemoryLog() : openIngestLog(`${options.path}.log`);
@@ -117,8 +125,10 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     async query(sql: string, params: readonly SqlValue[] = []): Promise<StoreRow[]> {
       ensureOpen();
       if (!batches.isCaughtUp()) await afterApplied(() => Promise.resolve());
-      const reader_ = await reader.runAndReadAll(sql, toDuckValues(params));
-      return reader_.getRowObjectsJS().map(normaliseRow);
+      return readerPool.use(async (reader) => {
+        const result = await reader.runAndReadAll(sql, toDuckValues(params));
+        return result.getRowObjectsJS().map(normaliseRow);
+      });
     },
 
     execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
@@ -141,7 +151,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
       if (applyError)
         return { ok: false, sizeBytes: null, error: `apply failing: ${applyError.message}` };
       try {
-        await reader.run('SELECT 1');
+        await readerPool.use((reader) => reader.run('SELECT 1'));
         return { ok: true, sizeBytes: fileSize(options.path) };
       } catch (error) {
         return { ok: false, sizeBytes: null, error: (error as Error).message };
@@ -155,7 +165,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
         closed = true;
         await writer.run('CHECKPOINT');
       });
-      reader.closeSync();
+      for (const reader of readers) reader.closeSync();
       writer.closeSync();
       instance.closeSync();
       dedupe.close();
@@ -171,6 +181,24 @@ function createChain() {
     const next = chain.then(work, work);
     chain = next.catch(() => undefined);
     return next;
+  };
+}
+
+/** Lends out one free item at a time; callers beyond the pool's size wait their turn. */
+function createPool<T>(items: readonly T[]) {
+  const free = [...items];
+  const waiting: Array<(item: T) => void> = [];
+  return {
+    async use<R>(work: (item: T) => Promise<R>): Promise<R> {
+      const item = free.pop() ?? (await new Promise<T>((resolve) => waiting.push(resolve)));
+      try {
+        return await work(item);
+      } finally {
+        const next = waiting.shift();
+        if (next) next(item);
+        else free.push(item);
+      }
+    },
   };
 }
 

@@ -64,23 +64,24 @@ export const kpisReport = defineReport({
   async run(ctx, params) {
     const range = kpiComparisonRange(ctx, params.compare);
     const compareCtx = withRange(ctx, range.from, range.to);
-    const kpis: KpisResult['kpis'] = [];
-    for (const id of params.metrics) {
-      const metric = requireMetric(id);
-      const value = await valueOf(ctx, id);
-      const previous = await valueOf(compareCtx, id);
-      const change = value === null || previous === null ? null : value - previous;
-      kpis.push({
-        metric: id,
-        name: { ...metric.name },
-        unit: metric.unit,
-        value,
-        previous,
-        change,
-        changeRatio: change === null || !previous ? null : change / previous,
-        higherIsBetter: metric.higherIsBetter ?? true,
-      });
-    }
+    // Cards are independent: their queries run side by side (the store has several readers).
+    const kpis: KpisResult['kpis'] = await Promise.all(
+      params.metrics.map(async (id) => {
+        const metric = requireMetric(id);
+        const [value, previous] = await Promise.all([valueOf(ctx, id), valueOf(compareCtx, id)]);
+        const change = value === null || previous === null ? null : value - previous;
+        return {
+          metric: id,
+          name: { ...metric.name },
+          unit: metric.unit,
+          value,
+          previous,
+          change,
+          changeRatio: change === null || !previous ? null : change / previous,
+          higherIsBetter: metric.higherIsBetter ?? true,
+        };
+      }),
+    );
     return {
       compareFrom: new Date(range.from).toISOString(),
       compareTo: new Date(range.to).toISOString(),
