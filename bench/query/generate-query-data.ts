@@ -101,9 +101,12 @@ export async function generateQueryData(store: EventStore, o: QueryDataOptions):
     [o.projectId],
   );
   await store.execute(
-    `INSERT INTO rollup_active_people SELECT DISTINCT project_id, time_bucket(INTERVAL '15 minutes', event_time),
-      coalesce(user_id, ''), coalesce(anonymous_id, ''), coalesce(device_id, '') FROM events
-     WHERE project_id = $1 AND NOT is_bot AND type NOT IN ('api', 'identify')`,
+    `INSERT INTO rollup_active_people SELECT DISTINCT project_id,
+      time_bucket(INTERVAL '15 minutes', event_time) AS quarter, coalesce(user_id, ''),
+      coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''),
+      coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''),
+      coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events
+     WHERE project_id = $1 AND NOT is_bot AND type NOT IN ('api', 'identify') ORDER BY quarter`,
     [o.projectId],
   );
   await store.execute('CHECKPOINT');

@@ -79,6 +79,32 @@ describe('report routes', () => {
     ).toBe(true);
   });
 
+  it('shows the current top groups of a breakdown in its comparison too', async () => {
+    const res = await post('trends', {
+      from: '2026-11-20',
+      to: '2026-11-21',
+      series: [{ metric: 'gmv' }, { metric: 'orders' }],
+      breakdown: { dimension: 'channel', limit: 1 },
+      compare: ['previous'],
+    });
+    expect(res.statusCode).toBe(200);
+    const [gmv, orders] = res.json().result.series;
+    // Now douyin leads (8,000 against wechat's 2,000); before, only wechat sold. The
+    // comparison keeps douyin as the group and puts wechat in $other, bucket by bucket.
+    expect(gmv.groups).toEqual([
+      { key: 'douyin', values: [3_000, 5_000], total: 8_000 },
+      { key: '$other', values: [2_000, 0], total: 2_000 },
+    ]);
+    expect(gmv.compare.previous).toEqual([
+      { key: 'douyin', values: [0, 0], total: 0 },
+      { key: '$other', values: [4_000, 1_000], total: 5_000 },
+    ]);
+    expect(orders.groups).toEqual([
+      { key: 'douyin', values: [1, 1], total: 2 },
+      { key: '$other', values: [1, 0], total: 1 },
+    ]);
+  });
+
   it('compares today so far with yesterday up to the same time', async () => {
     const res = await post('kpis', {
       range: 'today',
@@ -108,8 +134,9 @@ describe('report routes', () => {
     const res = await post('trends.csv', body);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
+    // Groups in rank order: douyin sold more.
     expect(res.body).toBe(
-      '\uFEFFseries,group,2026-11-20,2026-11-21,total\r\nGMV (paid),wechat,2000,0,2000\r\nGMV (paid),douyin,3000,5000,8000\r\n',
+      '\uFEFFseries,group,2026-11-20,2026-11-21,total\r\nGMV (paid),douyin,3000,5000,8000\r\nGMV (paid),wechat,2000,0,2000\r\n',
     );
     const audit = await t.app.services.audit.list({ limit: 5 });
     expect(audit[0]).toMatchObject({ action: 'data.export', target: 'report:trends' });

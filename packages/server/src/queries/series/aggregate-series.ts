@@ -1,7 +1,7 @@
 import { runQuery } from '../sql/run-query.ts';
 import type { AggregateFormula, Granularity } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
-import { buildAggregateSql, type GroupBy } from './aggregate-sql.ts';
+import { buildAggregateSql, OTHER_GROUP, type GroupBy } from './aggregate-sql.ts';
 import { bucketEnd } from './buckets.ts';
 
 /** One metric over time: values per bucket, per breakdown group (key null without breakdown). */
@@ -94,6 +94,22 @@ export function layOut(
   return {
     granularity: run.granularity,
     buckets: run.buckets,
-    groups: [...groups].map(([key, values]) => ({ key, values })),
+    groups: [...groups]
+      .map(([key, values]) => ({ key, values }))
+      .sort(groupOrder(run.groupBy?.keep ?? [])),
   };
+}
+
+/**
+ * Groups in a stable order whatever order the rows came in: the kept groups by rank, then
+ * other values by name, then `$other`, then no value.
+ */
+function groupOrder(keep: readonly string[]) {
+  const rank = new Map(keep.map((key, i) => [key, i]));
+  const place = (key: string | null) =>
+    key === null ? 3 : key === OTHER_GROUP ? 2 : rank.has(key) ? 0 : 1;
+  return (a: SeriesGroup, b: SeriesGroup) =>
+    place(a.key) - place(b.key) ||
+    (rank.get(a.key ?? '') ?? 0) - (rank.get(b.key ?? '') ?? 0) ||
+    String(a.key).localeCompare(String(b.key));
 }

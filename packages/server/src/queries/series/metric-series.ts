@@ -20,6 +20,11 @@ import { windowedDistinct } from './windowed-distinct.ts';
 export interface SeriesOptions {
   granularity: Granularity;
   breakdown?: Breakdown | null;
+  /**
+   * The breakdown groups to keep, already ranked (see rankGroups): series of one report share
+   * them, so a total, a comparison and each bucket show the same groups.
+   */
+  keep?: readonly string[] | null;
 }
 
 export function requireMetric(id: string): MetricDefinition {
@@ -54,7 +59,8 @@ export async function computeFormulaSeries(
   const buckets = await listBuckets(ctx, options.granularity);
   let groupBy: GroupBy | null = null;
   if (breakdown) {
-    const keep = await topGroups(ctx, formula, breakdown);
+    const keep =
+      options.keep !== undefined ? options.keep : await rankGroups(ctx, formula, breakdown);
     groupBy = { dimension: breakdown.dimension, property: breakdown.property };
     // Analyses rank nothing up front: they keep every group they find.
     if (keep) groupBy.keep = keep;
@@ -160,8 +166,11 @@ function divide(numerator: Series, denominator: Series, run: FormulaRun): Series
   };
 }
 
-/** The breakdown values to keep: the top N by the metric's volume over the whole range. */
-async function topGroups(
+/**
+ * The breakdown values to keep: the top N by the formula's volume over the whole range; null
+ * for analyses, which keep every group they find.
+ */
+export async function rankGroups(
   ctx: QueryContext,
   formula: Formula,
   breakdown: Breakdown,

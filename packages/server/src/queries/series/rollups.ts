@@ -1,5 +1,6 @@
 import {
   ACTIVE_EVENT_CONDITIONS,
+  getDimension,
   type AggregateFormula,
   type Granularity,
 } from '@sightline/shared';
@@ -11,24 +12,26 @@ const MINUTE_MS = 60_000;
 const QUARTER_MS = 15 * MINUTE_MS;
 /** Event fields rollup_event_counts keeps (see DuckDB migration 3). */
 const COUNT_FIELDS = new Set(['type', 'name', 'is_bot', 'status', 'props.timeout', 'api_error']);
+/** Event fields rollup_active_people keeps ('' for none; see DuckDB migration 4). */
+const PEOPLE_FIELDS = ['channel', 'platform', 'app', 'app_version', 'country', 'province', 'city'];
 
 /**
- * Rollups answer unfiltered counts and active-people numbers without scanning events: the
- * events per minute by type, name, bot flag, status and timeout, and who was active in each
- * quarter hour. Both are maintained by the store as each commit is applied, so they give the
- * same numbers as the events (a property test checks it). Used only when exact: no filter,
- * scope, segment or breakdown, and a range on the rollup's grid.
+ * Rollups answer counts and active-people numbers without scanning events: the events per
+ * minute by type, name, bot flag, status and timeout, and who was active in each quarter hour
+ * with their channel, platform, app, version and place. Both are maintained by the store as
+ * each commit is applied, so they give the same numbers as the events (a property test checks
+ * it). Used only when exact: a range on the rollup's grid, and filters, row-level scope and
+ * breakdown (active people only) on fields the rollup keeps; never with a segment.
  */
 export function openRollupSource(
   ctx: QueryContext,
   formula: AggregateFormula,
   options: { granularity: Granularity; groupBy?: GroupBy | null | undefined },
 ): SourceQuery | null {
-  if (!ctx.useRollups || formula.source !== 'events') return null;
-  if (ctx.filters.length > 0 || ctx.rowScope.length > 0 || ctx.segmentId || options.groupBy)
-    return null;
+  if (!ctx.useRollups || formula.source !== 'events' || ctx.segmentId) return null;
   const conditions = formula.where ?? [];
   if (formula.kind === 'count' || (formula.kind === 'rate' && !formula.peak)) {
+    if (ctx.filters.length > 0 || ctx.rowScope.length > 0 || options.groupBy) return null;
     if (ctx.from % MINUTE_MS !== 0 || ctx.to % MINUTE_MS !== 0) return null;
     if (!conditions.every((condition) => COUNT_FIELDS.has(condition.field))) return null;
     return countsSource();
@@ -37,9 +40,25 @@ export function openRollupSource(
     if (options.granularity === 'minute') return null;
     if (ctx.from % QUARTER_MS !== 0 || ctx.to % QUARTER_MS !== 0) return null;
     if (JSON.stringify(conditions) !== JSON.stringify(ACTIVE_EVENT_CONDITIONS)) return null;
+    const targets = [
+      ...ctx.filters,
+      ...ctx.rowScope,
+      ...(options.groupBy ? [options.groupBy] : []),
+    ];
+    if (!targets.every(keptByPeopleRollup)) return null;
     return peopleSource();
   }
   return null;
+}
+
+/** A filter or breakdown the people rollup can answer: a dimension whose event field it keeps. */
+function keptByPeopleRollup(target: {
+  dimension?: string | undefined;
+  property?: string | undefined;
+}) {
+  if (target.property !== undefined || target.dimension === undefined) return false;
+  const field = getDimension(target.dimension)?.fields.events;
+  return field !== undefined && PEOPLE_FIELDS.includes(field);
 }
 
 function countsSource(): SourceQuery {
@@ -69,13 +88,16 @@ function countsSource(): SourceQuery {
 }
 
 function peopleSource(): SourceQuery {
+  const fields = new Map<string, FieldExpr>(
+    PEOPLE_FIELDS.map((name) => [name, { sql: `NULLIF(p.${name}, '')`, kind: 'text' }]),
+  );
   return {
     id: 'events',
     alias: 'p',
     time: 'p.quarter',
     person: `coalesce(NULLIF(p.user_id, ''), idn.user_id, NULLIF(p.anonymous_id, ''), NULLIF(p.device_id, ''))`,
     user: `coalesce(NULLIF(p.user_id, ''), idn.user_id)`,
-    field: () => null,
+    field: (name) => fields.get(name) ?? null,
     from: () =>
       `rollup_active_people p LEFT JOIN identities idn ON idn.project_id = p.project_id ` +
       `AND idn.anonymous_id = p.anonymous_id`,

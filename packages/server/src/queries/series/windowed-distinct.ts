@@ -2,7 +2,7 @@ import { addLocalDays, startOfLocalDate, toLocalDate } from '../../platform/inde
 import { zoneArg } from '../context/zone-arg.ts';
 import { runQuery } from '../sql/run-query.ts';
 import type { AggregateFormula } from '@sightline/shared';
-import type { QueryContext } from '../context/query-context.ts';
+import { withRange, type QueryContext } from '../context/query-context.ts';
 import { metricCondition, scopeConditions } from '../context/scope-conditions.ts';
 import { openSource } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
@@ -32,6 +32,7 @@ export async function windowedDistinct(
 ): Promise<Series> {
   const g = run.granularity;
   if (g === window || (g === 'all' && window !== 'day')) return aggregateSeries(ctx, formula, run);
+  if (window === 'day') return averageOfDays(ctx, formula, run);
   const rollingDays = WINDOW_DAYS[window];
   const params = new SqlParams();
   const { dialect } = ctx;
@@ -70,15 +71,11 @@ export async function windowedDistinct(
       : dialect.bucketStartMs(g, dayStart('cal.d'), zone);
   const dayOf = dialect.localDate(source.time, zone);
   const from = `${source.from()} WHERE ${where.join(' AND ')}`;
-  // A one-day window is each day's own distinct count; longer ones join every day of the
-  // calendar to the days before it that its window covers.
+  // Every day of the calendar joined to the days before it that its window covers.
   const daily =
-    rollingDays === 1
-      ? `daily AS (SELECT ${dayOf} AS d, ${group} AS grp, ${dialect.countDistinct(who)} AS n ` +
-        `FROM ${from} GROUP BY ALL)`
-      : `act AS (SELECT DISTINCT ${dayOf} AS d, ${group} AS grp, ${who} AS who FROM ${from}), ` +
-        `daily AS (SELECT cal.d, act.grp, ${dialect.countDistinct('act.who')} AS n FROM cal JOIN act ` +
-        `ON act.d > ${dialect.addDays('cal.d', String(-rollingDays))} AND act.d <= cal.d GROUP BY ALL)`;
+    `act AS (SELECT DISTINCT ${dayOf} AS d, ${group} AS grp, ${who} AS who FROM ${from}), ` +
+    `daily AS (SELECT cal.d, act.grp, ${dialect.countDistinct('act.who')} AS n FROM cal JOIN act ` +
+    `ON act.d > ${dialect.addDays('cal.d', String(-rollingDays))} AND act.d <= cal.d GROUP BY ALL)`;
   const sql =
     `WITH cal AS (SELECT CAST(g AS DATE) AS d FROM generate_series(CAST(${first} AS TIMESTAMP), ` +
     `CAST(${last} AS TIMESTAMP), INTERVAL 1 DAY) t(g)), ${daily}, ` +
@@ -87,4 +84,45 @@ export async function windowedDistinct(
     `JOIN cal ON cal.d = daily.d JOIN days ON days.bucket = ${bucket} GROUP BY days.bucket, daily.grp, days.days`;
   const rows = await runQuery(ctx, sql, params.values);
   return layOut(run, rows, 0);
+}
+
+/**
+ * DAU over a coarser bucket: the average of its days' values (days after now left out). The
+ * days come from the same query as DAU by day, so a trend's daily values and their average
+ * share one run (see runQuery).
+ */
+async function averageOfDays(ctx: QueryContext, formula: Distinct, run: FormulaRun) {
+  const zone = ctx.timeZone;
+  const lastDay = toLocalDate(Math.min(ctx.to, Math.max(ctx.now, ctx.from + 1)) - 1, zone);
+  const days: number[] = [];
+  for (let day = toLocalDate(ctx.from, zone); day <= lastDay; day = addLocalDays(day, 1))
+    days.push(startOfLocalDate(day, zone));
+  const daily = await aggregateSeries(withRange(ctx, days[0] ?? ctx.from, ctx.to), formula, {
+    granularity: 'day',
+    buckets: days,
+    groupBy: run.groupBy,
+  });
+  // The bucket of each day: the last one starting at or before it.
+  const bucketOf = days.map((start) => {
+    let at = 0;
+    while (at + 1 < run.buckets.length && (run.buckets[at + 1] as number) <= start) at += 1;
+    return at;
+  });
+  const daysIn = run.buckets.map((_, b) => bucketOf.filter((at) => at === b).length);
+  return {
+    granularity: run.granularity,
+    buckets: run.buckets,
+    groups: daily.groups.map((group) => {
+      const sums = run.buckets.map((_, b) =>
+        group.values.reduce<number>(
+          (sum, value, i) => sum + (bucketOf[i] === b ? (value ?? 0) : 0),
+          0,
+        ),
+      );
+      return {
+        key: group.key,
+        values: sums.map((sum, b) => (daysIn[b] ? sum / daysIn[b] : 0)),
+      };
+    }),
+  };
 }

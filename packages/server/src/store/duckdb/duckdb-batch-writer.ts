@@ -50,7 +50,9 @@ const SQL = {
   rollupPeople:
     `INSERT OR IGNORE INTO rollup_active_people SELECT DISTINCT project_id, ` +
     `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
-    `coalesce(anonymous_id, ''), coalesce(device_id, '') FROM events WHERE commit_seq = $1 ` +
+    `coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''), ` +
+    `coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''), ` +
+    `coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events WHERE commit_seq = $1 ` +
     `AND NOT is_bot AND type NOT IN ('api', 'identify')`,
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +

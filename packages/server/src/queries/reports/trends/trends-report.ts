@@ -17,7 +17,7 @@ import {
 } from '../../../platform/index.ts';
 import { withRange, type QueryContext } from '../../context/query-context.ts';
 import type { Series } from '../../series/aggregate-series.ts';
-import { computeFormulaSeries } from '../../series/metric-series.ts';
+import { computeFormulaSeries, rankGroups } from '../../series/metric-series.ts';
 import { defineReport } from '../define-report.ts';
 import { formatBucket } from '../format-bucket.ts';
 
@@ -159,15 +159,16 @@ export function comparisonRange(
   return { from: startOfLocalDate(addLocalDays(fromDate, -days), zone), to: ctx.from };
 }
 
-async function withTotals(ctx: QueryContext, formula: Formula, params: TrendsParams) {
-  const series = await computeFormulaSeries(ctx, formula, {
-    granularity: ctx.granularity,
-    breakdown: params.breakdown ?? null,
-  });
-  const totals = await computeFormulaSeries(ctx, formula, {
-    granularity: 'all',
-    breakdown: params.breakdown ?? null,
-  });
+async function withTotals(
+  ctx: QueryContext,
+  formula: Formula,
+  breakdown: TrendsParams['breakdown'] | null,
+  keep: readonly string[] | null,
+) {
+  const [series, totals] = await Promise.all([
+    computeFormulaSeries(ctx, formula, { granularity: ctx.granularity, breakdown, keep }),
+    computeFormulaSeries(ctx, formula, { granularity: 'all', breakdown, keep }),
+  ]);
   return { series, groups: joinTotals(series, totals) };
 }
 
@@ -192,20 +193,32 @@ export const trendsReport = defineReport({
   result: trendsResult,
   defaultGranularity: 'day',
   async run(ctx, params) {
-    const out: TrendsResult['series'] = [];
-    let buckets: number[] = [];
-    for (const spec of params.series) {
-      const { formula, label, metric, unit } = resolveSeries(spec);
-      const current = await withTotals(ctx, formula, params);
-      buckets = current.series.buckets;
-      const compare: TrendsResult['series'][number]['compare'] = {};
-      for (const which of params.compare) {
-        const range = comparisonRange(ctx, which);
-        const other = await withTotals(withRange(ctx, range.from, range.to), formula, params);
-        compare[which] = other.groups;
-      }
-      out.push({ label, metric, unit, groups: current.groups, compare });
-    }
+    const breakdown = params.breakdown ?? null;
+    // Series and their comparisons are independent queries: they run side by side. A
+    // breakdown's groups are ranked once, on the current range, and shown in every comparison.
+    const computed = await Promise.all(
+      params.series.map(async (spec) => {
+        const { formula, label, metric, unit } = resolveSeries(spec);
+        const keep = breakdown ? await rankGroups(ctx, formula, breakdown) : null;
+        const [current, ...others] = await Promise.all([
+          withTotals(ctx, formula, breakdown, keep),
+          ...params.compare.map((which) => {
+            const range = comparisonRange(ctx, which);
+            return withTotals(withRange(ctx, range.from, range.to), formula, breakdown, keep);
+          }),
+        ]);
+        const compare: TrendsResult['series'][number]['compare'] = {};
+        params.compare.forEach((which, i) => {
+          compare[which] = others[i]?.groups ?? [];
+        });
+        return {
+          buckets: current.series.buckets,
+          series: { label, metric, unit, groups: current.groups, compare },
+        };
+      }),
+    );
+    const out: TrendsResult['series'] = computed.map((c) => c.series);
+    const buckets = computed.at(-1)?.buckets ?? [];
     return {
       granularity: ctx.granularity,
       buckets: buckets.map((start) => ({

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTempDir } from '../../testing/temp-dir.ts';
+import { createDuckDbEventStore } from './duckdb-event-store.ts';
+import { DUCKDB_MIGRATIONS } from './duckdb-migrations.ts';
+
+/** A database file as a release with migrations up to `version` left it. */
+async function databaseAt(path: string, version: number, statements: string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await connection.run(`SET TimeZone = 'UTC'`);
+  await connection.run(
+    `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+  );
+  for (const migration of DUCKDB_MIGRATIONS.filter((m) => m.version <= version)) {
+    for (const statement of migration.statements) await connection.run(statement);
+    await connection.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+      migration.version,
+      migration.name,
+    ]);
+  }
+  for (const statement of statements) await connection.run(statement);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+const event = (id: number, time: string, user: string, channel: string | null, bot = false) =>
+  `INSERT INTO events (event_id, project_id, event_time, received_at, type, name, user_id,
+    channel, platform, is_bot, props, commit_seq) VALUES (uuid(), 'p1', '${time}', '${time}',
+    'page', 'page_view', '${user}', ${channel === null ? 'NULL' : `'${channel}'`}, 'web', ${bot},
+    '{}', ${id})`;
+
+describe('DuckDB migrations', () => {
+  let dir: ReturnType<typeof createTempDir> | null = null;
+  afterEach(() => {
+    dir?.remove();
+    dir = null;
+  });
+
+  it('4 rebuilds active people with their dimensions and keeps quarters whose events expired', async () => {
+    dir = createTempDir('sightline-migrate-');
+    const path = join(dir.path, 'events.duckdb');
+    await databaseAt(path, 3, [
+      event(1, '2026-11-20T10:03:00Z', 'u1', 'wechat'),
+      event(2, '2026-11-20T10:07:00Z', 'u1', 'douyin'),
+      event(3, '2026-11-20T11:00:00Z', 'u2', null),
+      event(4, '2026-11-20T11:00:00Z', 'bot', 'wechat', true),
+      // Rollup rows as migration 3 kept them: one for a quarter whose events were deleted.
+      `INSERT INTO rollup_active_people VALUES
+        ('p1', '2026-10-01T08:00:00Z', 'u9', '', ''),
+        ('p1', '2026-11-20T10:00:00Z', 'u1', '', ''),
+        ('p1', '2026-11-20T11:00:00Z', 'u2', '', '')`,
+    ]);
+    const store = await createDuckDbEventStore({ path });
+    try {
+      expect(await store.migrate()).toBe(DUCKDB_MIGRATIONS.length - 3);
+      const rows = await store.query(
+        `SELECT epoch_ms(quarter) AS quarter, user_id, channel, platform FROM rollup_active_people
+         ORDER BY quarter, user_id, channel`,
+      );
+      expect(rows).toEqual([
+        // Expired: kept, without dimensions.
+        { quarter: Date.parse('2026-10-01T08:00:00Z'), user_id: 'u9', channel: '', platform: '' },
+        // Rebuilt from the events: one row per channel u1 used in the quarter; no bot.
+        {
+          quarter: Date.parse('2026-11-20T10:00:00Z'),
+          user_id: 'u1',
+          channel: 'douyin',
+          platform: 'web',
+        },
+        {
+          quarter: Date.parse('2026-11-20T10:00:00Z'),
+          user_id: 'u1',
+          channel: 'wechat',
+          platform: 'web',
+        },
+        {
+          quarter: Date.parse('2026-11-20T11:00:00Z'),
+          user_id: 'u2',
+          channel: '',
+          platform: 'web',
+        },
+      ]);
+      const tables = await store.query(
+        `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'rollup_active_people%'`,
+      );
+      expect(tables).toEqual([{ table_name: 'rollup_active_people' }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
