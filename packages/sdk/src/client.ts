@@ -61,6 +61,8 @@ export interface Client {
   /** Any event (type and fields as in the event spec). */
   capture(event: Record<string, unknown> & { type: string }): void;
   flush(): Promise<void>;
+  /** The page is going away: hands queued events to the beacon. */
+  flushOnHide(): void;
   optIn(): void;
   optOut(): void;
   setConsent(consent: Consent): void;
@@ -197,6 +199,7 @@ export function createClient(options: ClientOptions, platform: ClientPlatform): 
     trackPerf: (name, props) => capture({ type: 'perf', name, props }),
     capture,
     flush: () => transport.flush().catch(() => undefined),
+    flushOnHide: () => transport.flushOnHide(),
     optIn() {
       optedOut = false;
       write(KEYS.optOut, '0');

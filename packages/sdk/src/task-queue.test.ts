@@ -198,4 +198,19 @@ describe('task queue', () => {
     await vi.runAllTimersAsync();
     expect(await outcome).toBe('sync');
   });
+
+  it('retries at once when asked (the network came back) instead of waiting out the backoff', async () => {
+    const queue = createTaskQueue({ requestInterval: 0, retryDelay: 60_000, random: () => 1 });
+    const attempts: number[] = [];
+    const outcome = queue.add((_signal, attempt) => {
+      attempts.push(Date.now());
+      return attempt === 1 ? Promise.reject(new Error('offline')) : Promise.resolve('sent');
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(attempts).toEqual([0]);
+    queue.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outcome).toBe('sent');
+    expect(attempts).toEqual([0, 1_000]);
+  });
 });

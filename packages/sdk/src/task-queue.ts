@@ -57,6 +57,8 @@ export interface TaskQueue {
   /** Starts nothing new until resume(); running tasks finish. */
   pause(): void;
   resume(): void;
+  /** Retries waiting for their backoff start as soon as allowed (the network is back). */
+  retryNow(): void;
   /** Aborts running tasks and rejects every task not finished with a TaskQueueStoppedError. */
   stop(): void;
   /** Resolves when nothing runs or waits (at once if so already). */
@@ -255,6 +257,10 @@ export function createTaskQueue(options: TaskQueueOptions = {}): TaskQueue {
     resume() {
       if (!paused) return;
       paused = false;
+      pump();
+    },
+    retryNow() {
+      for (const entry of waiting) entry.notBefore = 0;
       pump();
     },
     stop() {

@@ -37,7 +37,10 @@ export interface TransportOptions {
 export interface Transport {
   /** Adds an event; sends when a batch is full, else within flushInterval. */
   enqueue(event: WireEvent): void;
-  /** Sends everything queued now; resolves when each batch was answered or given up. */
+  /**
+   * Sends everything queued now (batches waiting for a retry go too); resolves when each batch
+   * was answered or given up after its retries.
+   */
   flush(): Promise<void>;
   /** The page is going away: hands what is queued to the beacon (kept until acknowledged). */
   flushOnHide(): void;
@@ -198,6 +201,8 @@ export function createTransport(o: TransportOptions): Transport {
       clearTimeout(timer);
       timer = null;
     }
+    // Asked to send now (or the network is back): retries stop waiting for their backoff.
+    queue.retryNow();
     for (let batch = takeBatch(batchSize); batch.length > 0; batch = takeBatch(batchSize)) {
       const sent = send(batch).finally(() => sending.delete(sent));
       sending.add(sent);

@@ -1,0 +1,250 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.ts';
+
+const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+];
+
+/** The shop's test page: SPA links, a tracked banner, a broken button, an API call. */
+function shopPage(sdkTag: string): string {
+  return `<!doctype html><html><head><title>Test shop</title>${sdkTag}</head><body>
+  <a id="to-product" href="#">product</a>
+  <div id="banner" data-sl-click="banner" data-sl-banner-id="b1" data-sl-position="top">sale</div>
+  <input id="secret" value="my password">
+  <button id="broken">broken</button>
+  <button id="works">works</button><span id="status"></span>
+  <script>
+    document.getElementById('to-product').addEventListener('click', (e) => {
+      e.preventDefault();
+      history.pushState({}, '', '/app/product/42');
+    });
+    document.getElementById('broken').addEventListener('click', () => {
+      setTimeout(() => { throw new TypeError('cart is undefined'); });
+    });
+    document.getElementById('works').addEventListener('click', () => {
+      document.getElementById('status').textContent = 'clicked';
+    });
+    window.callApi = () => fetch('/api/products/123').then((r) => r.status);
+    window.rejectLater = () => { Promise.reject(new Error('payment failed')); };
+  </script></body></html>`;
+}
+
+describe('browser SDK in real Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let site: Server;
+  let siteUrl = '';
+  let sightlineUrl = '';
+  let sdk = '';
+  /** Per path: the <script> tag the page gets (its data-* configure the SDK). */
+  const tags = new Map<string, string>();
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['packages/sdk/build.mjs'], { stdio: 'pipe' });
+    sdk = readFileSync('packages/sdk/dist/sightline.js', 'utf8');
+    t = await createTestApp();
+    await t.app.fastify.listen({ port: 0, host: '127.0.0.1' });
+    sightlineUrl = `http://127.0.0.1:${(t.app.fastify.server.address() as AddressInfo).port}`;
+    site = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (path === '/sdk.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(sdk);
+      } else if (path.startsWith('/api/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(shopPage(tags.get(path.split('/')[1] ?? '') ?? ''));
+      }
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => site?.close(() => resolve()));
+    await t?.close();
+  });
+
+  /** A variant of the shop whose SDK tag has these data-* attributes. */
+  function variant(name: string, attributes: Record<string, string> = {}, endpoint?: string) {
+    const data = {
+      endpoint: endpoint ?? sightlineUrl,
+      'write-key': t.project.writeKey,
+      app: name,
+      'flush-interval': '100000',
+      ...attributes,
+    };
+    const attrs = Object.entries(data)
+      .map(([k, v]) => `data-${k}="${v}"`)
+      .join(' ');
+    tags.set(name, `<script src="/sdk.js" ${attrs}></script>`);
+    return `${siteUrl}/${name}/home`;
+  }
+
+  async function open(url: string) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      // The browser itself logs refused connections; the SDK logs nothing.
+      if (message.type() === 'error' && !message.text().includes('ERR_CONNECTION_REFUSED'))
+        problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    await page.goto(url);
+    return { context, page, problems };
+  }
+
+  const flush = (page: Page) =>
+    page.evaluate(() =>
+      (window as unknown as { sightline: { flush(): Promise<void> } }).sightline.flush(),
+    );
+
+  const eventsOf = (app: string) =>
+    t.app.services.eventStore.query(
+      `SELECT type, name, page, status, duration_ms, json_extract_string(props, '$.message') AS message, props FROM events WHERE app = $1
+       ORDER BY event_time, name`,
+      [app],
+    );
+
+  it('captures page views across SPA navigation with dwell time, clicks, errors and API calls', async () => {
+    const { context, page, problems } = await open(variant('shop'));
+    await page.waitForTimeout(50);
+    await page.click('#to-product');
+    await page.click('#banner');
+    await page.fill('#secret', 'changed');
+    await page.click('#broken');
+    expect(
+      await page.evaluate(() => (window as unknown as { callApi(): Promise<number> }).callApi()),
+    ).toBe(200);
+    await page.evaluate(() => (window as unknown as { rejectLater(): void }).rejectLater());
+    await page.waitForTimeout(100);
+    await flush(page);
+    const rows = await eventsOf('shop');
+    const byName = (name: string) => rows.filter((r) => r.name === name);
+    expect(byName('page_view').map((r) => r.page)).toEqual(['/shop/home', '/app/product/42']);
+    const leave = byName('page_leave')[0];
+    expect(JSON.parse(String(leave?.props))).toMatchObject({ page: '/shop/home' });
+    expect(Number(JSON.parse(String(leave?.props)).duration_ms)).toBeGreaterThanOrEqual(50);
+    expect(JSON.parse(String(byName('click_banner')[0]?.props))).toEqual({
+      banner_id: 'b1',
+      position: 'top',
+    });
+    const errors = byName('js_error');
+    expect(errors.map((r) => r.message).sort()).toEqual(['cart is undefined', 'payment failed']);
+    expect(
+      JSON.parse(String(errors.find((r) => r.message === 'cart is undefined')?.props)),
+    ).toMatchObject({
+      fatal: true,
+      source: 'onerror',
+    });
+    const api = byName('api_call');
+    expect(api).toHaveLength(1);
+    expect(api[0]).toMatchObject({ type: 'api', status: 200 });
+    expect(JSON.parse(String(api[0]?.props))).toMatchObject({
+      method: 'GET',
+      route: '/api/products/:id',
+    });
+    // Input values are never collected.
+    expect(JSON.stringify(rows)).not.toContain('changed');
+    expect(JSON.stringify(rows)).not.toContain('my password');
+    // Only the page's own two errors reached the page; the SDK logged nothing.
+    expect(problems.sort()).toEqual(['pageerror: cart is undefined', 'pageerror: payment failed']);
+    await context.close();
+  });
+
+  it('delivers what was tracked offline once the browser is back online', async () => {
+    const { context, page } = await open(variant('offline'));
+    await context.setOffline(true);
+    // Tracked and flushed while offline: the attempt fails and waits for a retry.
+    await page.evaluate(() => {
+      const sdk = (window as unknown as { sightline: { track(n: string): void; flush(): void } })
+        .sightline;
+      sdk.track('offline_add_to_cart');
+      void sdk.flush();
+    });
+    await page.waitForTimeout(300);
+    expect((await eventsOf('offline')).map((r) => r.name)).not.toContain('offline_add_to_cart');
+    await context.setOffline(false); // fires 'online': the SDK flushes
+    await expect
+      .poll(async () => (await eventsOf('offline')).map((r) => r.name), { timeout: 10_000 })
+      .toContain('offline_add_to_cart');
+    await context.close();
+  });
+
+  it('hands queued events to the beacon when the page is left', async () => {
+    const { context, page } = await open(variant('leaving'));
+    await page.evaluate(() =>
+      (window as unknown as { sightline: { track(n: string): void } }).sightline.track(
+        'before_leaving',
+      ),
+    );
+    await page.goto('about:blank');
+    await expect
+      .poll(async () => (await eventsOf('leaving')).map((r) => r.name), { timeout: 10_000 })
+      .toContain('before_leaving');
+    await context.close();
+  });
+
+  it('honours Do-Not-Track, consent and sampling', async () => {
+    const dntContext = await browser.newContext();
+    await dntContext.addInitScript(() =>
+      Object.defineProperty(navigator, 'doNotTrack', { get: () => '1' }),
+    );
+    const dntPage = await dntContext.newPage();
+    await dntPage.goto(variant('dnt'));
+    await dntPage.click('#banner');
+    await flush(dntPage);
+    await dntContext.close();
+
+    const consent = await open(variant('consent', { consent: 'pending' }));
+    await flush(consent.page);
+    expect(await eventsOf('consent')).toEqual([]);
+    await consent.page.evaluate(() =>
+      (window as unknown as { sightline: { setConsent(c: string): void } }).sightline.setConsent(
+        'granted',
+      ),
+    );
+    await flush(consent.page);
+    expect((await eventsOf('consent')).map((r) => r.name)).toEqual(['page_view']);
+    await consent.context.close();
+
+    const sampled = await open(variant('sampled-out', { 'sample-rate': '0' }));
+    await flush(sampled.page);
+    await sampled.context.close();
+    expect(await eventsOf('dnt')).toEqual([]);
+    expect(await eventsOf('sampled-out')).toEqual([]);
+  });
+
+  it('keeps the host page working when the endpoint is down', async () => {
+    // A port nothing listens on any more: connections are refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { context, page, problems } = await open(variant('down', {}, `http://127.0.0.1:${port}`));
+    await page.click('#works');
+    await page.evaluate(() => {
+      const sdk = (window as unknown as { sightline: { track(n: string): void; flush(): void } })
+        .sightline;
+      sdk.track('lost');
+      void sdk.flush();
+    });
+    await page.waitForTimeout(500);
+    expect(await page.textContent('#status')).toBe('clicked');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
