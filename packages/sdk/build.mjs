@@ -22,7 +22,9 @@ await build({
   outfile: `${here}dist/sightline.mjs`,
 });
 const gzipped = gzipSync(readFileSync(`${here}dist/sightline.js`), { level: 9 }).length;
-console.log(`@sightline/sdk: dist/sightline.js is ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`);
+console.log(
+  `@sightline/sdk: dist/sightline.js is ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`,
+);
 if (gzipped > BUDGET_BYTES) {
   console.error('over the size budget: keep the core small, move extras to optional entry points');
   process.exit(1);
