@@ -22,6 +22,7 @@ function shopPage(sdkTag: string): string {
   <input id="secret" value="my password">
   <button id="broken">broken</button>
   <button id="works">works</button><span id="status"></span>
+  <button id="slow">slow</button><p id="hero" style="font-size:40px">Spring sale</p>
   <script>
     document.getElementById('to-product').addEventListener('click', (e) => {
       e.preventDefault();
@@ -32,6 +33,11 @@ function shopPage(sdkTag: string): string {
     });
     document.getElementById('works').addEventListener('click', () => {
       document.getElementById('status').textContent = 'clicked';
+    });
+ document.getElementById('slow').addEventListener('click', () => {
+      const until = Date.now() + 120;
+      while (Date.now() < until) {}
+      document.getElementById('hero').textContent = 'Sale ends soon';
     });
     window.callApi = () => fetch('/api/products/123').then((r) => r.status);
     window.rejectLater = () => { Promise.reject(new Error('payment failed')); };
@@ -45,20 +51,22 @@ describe('browser SDK in real Chromium', () => {
   let siteUrl = '';
   let sightlineUrl = '';
   let sdk = '';
+  let vitals = '';
   /** Per path: the <script> tag the page gets (its data-* configure the SDK). */
   const tags = new Map<string, string>();
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['packages/sdk/build.mjs'], { stdio: 'pipe' });
     sdk = readFileSync('packages/sdk/dist/sightline.js', 'utf8');
+    vitals = readFileSync('packages/sdk/dist/sightline-vitals.js', 'utf8');
     t = await createTestApp();
     await t.app.fastify.listen({ port: 0, host: '127.0.0.1' });
     sightlineUrl = `http://127.0.0.1:${(t.app.fastify.server.address() as AddressInfo).port}`;
     site = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (path === '/sdk.js') {
+      if (path === '/sdk.js' || path === '/vitals.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
-        res.end(sdk);
+        res.end(path === '/sdk.js' ? sdk : vitals);
       } else if (path.startsWith('/api/')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"ok":true}');
@@ -244,6 +252,34 @@ describe('browser SDK in real Chromium', () => {
     });
     await page.waitForTimeout(500);
     expect(await page.textContent('#status')).toBe('clicked');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('reports Web Vitals through the optional entry point', async () => {
+    const url = variant('vitals');
+    tags.set('vitals', `${tags.get('vitals') ?? ''}<script src="/vitals.js"></script>`);
+    const { context, page, problems } = await open(url);
+    await page.click('#slow');
+    await page.waitForTimeout(1_000); // the interaction is measured after the next paint
+    // The tab goes to the background: vitals are final then, and sent.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect
+      .poll(
+        async () =>
+          (await eventsOf('vitals'))
+            .filter((r) => r.name === 'web_vital')
+            .map((r) => (JSON.parse(String(r.props)) as { metric: string }).metric)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+    const lcp = (await eventsOf('vitals')).find((r) => String(r.props).includes('"LCP"'));
+    expect(Number(lcp?.duration_ms)).toBeGreaterThan(0);
+    expect(JSON.parse(String(lcp?.props))).toMatchObject({ rating: 'good' });
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -21,6 +21,18 @@ await build({
   format: 'esm',
   outfile: `${here}dist/sightline.mjs`,
 });
+await build({
+  ...common,
+  entryPoints: [`${here}src/browser/vitals-script-tag.ts`],
+  format: 'iife',
+  outfile: `${here}dist/sightline-vitals.js`,
+});
+await build({
+  ...common,
+  entryPoints: [`${here}src/browser/vitals.ts`],
+  format: 'esm',
+  outfile: `${here}dist/vitals.mjs`,
+});
 const gzipped = gzipSync(readFileSync(`${here}dist/sightline.js`), { level: 9 }).length;
 console.log(
   `@sightline/sdk: dist/sightline.js is ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`,

@@ -71,5 +71,7 @@ export const trackPerf = call('trackPerf') as Client['trackPerf'];
 export const optIn = call('optIn');
 export const optOut = call('optOut');
 export const setConsent = call('setConsent') as (consent: Consent) => void;
+/** The running SDK (null before init), for add-ons such as the Web Vitals entry point. */
+export const instance = (): Sightline | null => running;
 /** Sends what is queued now. */
 export const flush = (): Promise<void> => running?.flush() ?? Promise.resolve();
