@@ -132,6 +132,68 @@ export function activitySql(
   return `SELECT ${person} AS who, ${source.time} AS t FROM ${source.from()} WHERE ${where.join(' AND ')}`;
 }
 
+/** personPeriodsSql's query; `entryScoped`: the context has a scope, so first_ok is there. */
+export interface PersonPeriodsSql {
+  sql: string;
+  entryScoped: boolean;
+}
+
+/**
+ * What cohortEntrySql (first valid event or first sign_up) and activitySql read, from one scan
+ * of events, one row per person and local period: who, g (dialect.periodNumber), first_t (the
+ * time of the period's first entry event), first_ok (whether that event, ties at one instant
+ * broken by id as cohortEntrySql does, passes the scope) and last_t (the period's latest
+ * activity row in the scope and `activityRange`). A person's first entry event ever is the one
+ * of their smallest first_t; a period holds activity at or after an instant iff its last_t does.
+ */
+export function personPeriodsSql(
+  ctx: QueryContext,
+  params: SqlParams,
+  options: {
+    cohortBy: 'first_event' | 'signup';
+    event: EventSelector | null;
+    unit: PeriodUnit;
+    zone: string;
+    activityRange: TimeRange;
+  },
+): PersonPeriodsSql {
+  const source = openSource('events', ctx, params);
+  const { alias: a, person, time } = source;
+  const and = (list: readonly string[]) => `(${list.join(' AND ')})`;
+  const own = options.cohortBy === 'signup' ? SIGN_UP : ACTIVE_EVENT_CONDITIONS;
+  const entry = and(compileConditions(source, params, ctx, own));
+  // Valid events are both the entries and the activity: only they need reading, and their
+  // event conditions are the WHERE's.
+  const entriesOnly = options.cohortBy === 'first_event' && !options.event;
+  const activity = and([
+    ...(entriesOnly ? [] : eventConditions(ctx, params, source, options.event)),
+    ...scopeConditions(ctx, source, params, { range: options.activityRange }),
+  ]);
+  const columns = [
+    `${person} AS who`,
+    `${ctx.dialect.periodNumber(options.unit, time, options.zone)} AS g`,
+    entriesOnly ? `min(${time}) AS first_t` : `min(CASE WHEN ${entry} THEN ${time} END) AS first_t`,
+    `max(CASE WHEN ${activity} THEN ${time} END) AS last_t`,
+  ];
+  const entryScoped = ctx.filters.length > 0 || ctx.rowScope.length > 0 || ctx.segmentId !== null;
+  if (entryScoped) {
+    const scope = and(scopeConditions(ctx, source, params, { range: null }));
+    // arg_min skips NULL values: both sides are non-NULL exactly on entry rows.
+    columns.push(
+      `${ctx.dialect.argMin(`coalesce(${scope}, FALSE)`, `CASE WHEN ${entry} THEN ROW(${time}, ${a}.event_id) END`)} AS first_ok`,
+    );
+  }
+  const where = [
+    `${a}.project_id = ${params.shared(ctx.projectId)}`,
+    `${person} IS NOT NULL`,
+    entriesOnly ? entry : `(${entry} OR ${activity})`,
+  ];
+  return {
+    sql: `SELECT ${columns.join(', ')} FROM ${source.from()} WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
+    entryScoped,
+  };
+}
+
 /**
  * Each person's first valid event ever, or first selected event (who, first_t), over all history
  * before the filter bar: as for new users, "new" means new to the product, whatever the filters.

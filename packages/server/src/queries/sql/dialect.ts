@@ -50,6 +50,12 @@ export interface Dialect {
   hashBucket(expr: string, buckets: string): string;
   /** Whole calendar periods (days, Monday weeks, months) from local date a to local date b. */
   periodsBetween(unit: 'day' | 'week' | 'month', a: string, b: string): string;
+  /**
+   * The local period (day, Monday week, month) of an instant as a whole number counted from
+   * 1970: periodsBetween of two instants' dates is the difference of their numbers. A grouping
+   * key that needs no date per row when the zone's offset is fixed.
+   */
+  periodNumber(unit: 'day' | 'week' | 'month', instant: string, zone: string): string;
   /** The instant of an epoch-milliseconds number. */
   fromEpochMs(ms: string): string;
   /** A stable hex digest (MD5) of a text: a short key for long texts such as error stacks. */
@@ -74,6 +80,10 @@ const shifted = (instant: string, offset: number) =>
   `make_timestamp((epoch_ms(${instant}) + ${offset}) * 1000)`;
 const unshifted = (local: string, offset: number) =>
   `make_timestamptz((epoch_ms(${local}) - ${offset}) * 1000)`;
+
+const DAY_MS = 86_400_000;
+/** Whole weeks beyond DuckDB's timestamp range (about 15 million weeks either side of 1970). */
+const PERIOD_BIAS_WEEKS = 16_000_000;
 
 const JSON_KEY = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 
@@ -133,6 +143,23 @@ export const duckDbDialect: Dialect = {
     unit === 'week'
       ? `(date_diff('day', date_trunc('week', ${a}), date_trunc('week', ${b})) // 7)`
       : `date_diff('${unit}', ${a}, ${b})`,
+  periodNumber: (unit, instant, zone) => {
+    const offset = fixedOffset(zone);
+    if (offset !== null && unit !== 'month') {
+      // 1970-01-01 was a Thursday: weeks counted from Monday 1969-12-29. The bias keeps the
+      // dividend positive over DuckDB's whole timestamp range, since // truncates toward zero.
+      const size = unit === 'week' ? 7 * DAY_MS : DAY_MS;
+      const shift = offset + (unit === 'week' ? 3 * DAY_MS : 0);
+      // Past 2^53: added as BigInt so the literal is exact.
+      const bias = BigInt(PERIOD_BIAS_WEEKS) * BigInt(7 * DAY_MS);
+      const periods = unit === 'week' ? PERIOD_BIAS_WEEKS : 7 * PERIOD_BIAS_WEEKS;
+      return `((epoch_ms(${instant}) + ${bias + BigInt(shift)}) // ${size} - ${periods})`;
+    }
+    const date = duckDbDialect.localDate(instant, zone);
+    return unit === 'week'
+      ? `(date_diff('day', DATE '1969-12-29', date_trunc('week', ${date})) // 7)`
+      : `date_diff('${unit}', DATE '1970-01-01', ${date})`;
+  },
   fromEpochMs: (ms) => `timezone('UTC', epoch_ms(CAST(${ms} AS BIGINT)))`,
   hashText: (text) => `md5(${text})`,
 };

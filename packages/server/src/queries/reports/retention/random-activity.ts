@@ -56,7 +56,7 @@ const timeArbitrary = fc
   )
   .map(([d, ms]) => startOfDay(20 + d) + ms);
 
-const eventArbitrary: fc.Arbitrary<RandomEvent> = fc
+export const eventArbitrary: fc.Arbitrary<RandomEvent> = fc
   .record({
     user: fc.option(fc.constantFrom(...USERS), { nil: null }),
     anon: fc.option(fc.constantFrom(...ANONS), { nil: null }),

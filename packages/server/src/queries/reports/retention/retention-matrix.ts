@@ -14,6 +14,7 @@ import { listBuckets } from '../../series/buckets.ts';
 import { runQuery } from '../../sql/run-query.ts';
 import { SqlParams } from '../../sql/sql-params.ts';
 import { formatBucket } from '../format-bucket.ts';
+import { buildSingleScanSql, isSingleScanRetention } from './retention-scan-sql.ts';
 
 export type RetentionValue = 'retention' | 'revenue' | 'repeat_purchase';
 
@@ -110,10 +111,18 @@ function buildMatrixSql(ctx: QueryContext, options: RetentionMatrixOptions, acti
   return { sql: `${cohorts} ${sizes} UNION ALL ${cells}`, params: params.values };
 }
 
+/**
+ * How the matrix is read: `auto` takes one scan of events when it applies (retention-scan-sql.ts),
+ * else the general query that joins the cohort entries with the activity; `joined` always
+ * the latter (tests compare the two).
+ */
+export type RetentionPlan = 'auto' | 'joined';
+
 /** The cohort × offset matrix of the range's cohorts, with the size-weighted average row. */
 export async function computeRetentionMatrix(
   ctx: QueryContext,
   options: RetentionMatrixOptions,
+  plan: RetentionPlan = 'auto',
 ): Promise<RetentionMatrix> {
   const unit = options.period;
   const starts = await listBuckets(ctx, unit);
@@ -123,7 +132,10 @@ export async function computeRetentionMatrix(
     });
   const lastStart = starts[starts.length - 1] ?? ctx.from;
   const activityEnd = shiftPeriodStart(lastStart, unit, options.periods + 1, ctx.timeZone);
-  const built = buildMatrixSql(ctx, options, activityEnd);
+  const built =
+    plan === 'auto' && isSingleScanRetention(options)
+      ? buildSingleScanSql(ctx, options, activityEnd)
+      : buildMatrixSql(ctx, options, activityEnd);
   const rows = await runQuery(ctx, built.sql, built.params);
   const sizes = new Map<number, number>();
   const numbers = new Map<string, number>();
