@@ -50,22 +50,26 @@ export interface Transport {
   close(): void;
 }
 
-/** A response that must not be retried with the same body (bad request, unknown key). */
-class PermanentFailure extends Error {
-  constructor(readonly status: number) {
-    super(`refused with ${status}`);
-  }
+/**
+ * A failed answer: `permanent` when retrying the same body cannot help (bad request, unknown
+ * key), else the queue retries it, after `retryAfterMs` when the server said so (429/503).
+ */
+interface DeliveryFailure extends Error {
+  status: number;
+  permanent: boolean;
+  retryAfterMs: number | null;
 }
 
-/** The server asked to wait (429/503) or a transient failure: retried by the queue. */
-class RetryableFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfterMs: number | null,
-  ) {
-    super(`failed with ${status}`);
-  }
+function failure(status: number, permanent: boolean, retryAfterMs: number | null = null) {
+  return Object.assign(new Error(`delivery failed with ${status}`), {
+    status,
+    permanent,
+    retryAfterMs,
+  }) as DeliveryFailure;
 }
+
+const isFailure = (error: unknown): error is DeliveryFailure =>
+  error instanceof Error && typeof (error as Partial<DeliveryFailure>).permanent === 'boolean';
 
 /** Reports how many events the bounded queue dropped (props.count). */
 export const DROPPED_EVENT = 'sdk_events_dropped';
@@ -94,11 +98,11 @@ export function createTransport(o: TransportOptions): Transport {
       retryDelay: 1_500,
       timeout: 10_000,
       retryAfter: (error) =>
-        error instanceof PermanentFailure
-          ? false
-          : error instanceof RetryableFailure && error.retryAfterMs !== null
-            ? error.retryAfterMs
-            : undefined,
+        isFailure(error)
+          ? error.permanent
+            ? false
+            : (error.retryAfterMs ?? undefined)
+          : undefined,
     });
   let events: WireEvent[] = load();
   /** Ids handed to a request that has not been answered yet. */
@@ -171,21 +175,22 @@ export function createTransport(o: TransportOptions): Transport {
           { 'content-type': 'application/json', 'x-sightline-key': o.writeKey },
           { keepalive: false, signal },
         );
-        if (answer.status === 413 && batch.length > 1) throw new PermanentFailure(413);
+        if (answer.status === 413 && batch.length > 1) throw failure(413, true);
         if (answer.status === 429 || answer.status === 503 || answer.status >= 500)
-          throw new RetryableFailure(
+          throw failure(
             answer.status,
+            false,
             answer.retryAfterSeconds == null ? null : answer.retryAfterSeconds * 1000,
           );
-        if (answer.status >= 400) throw new PermanentFailure(answer.status);
+        if (answer.status >= 400) throw failure(answer.status, true);
       });
       acknowledge(batch);
     } catch (error) {
-      if (error instanceof PermanentFailure && error.status === 413 && batch.length > 1) {
+      if (isFailure(error) && error.permanent && error.status === 413 && batch.length > 1) {
         // Too large for the server: the same events in two halves (still in flight).
         const half = Math.ceil(batch.length / 2);
         await Promise.all([send(batch.slice(0, half)), send(batch.slice(half))]);
-      } else if (error instanceof PermanentFailure) {
+      } else if (isFailure(error) && error.permanent) {
         // Refused for good (bad key, malformed): retrying the same body cannot help.
         acknowledge(batch);
       } else {
