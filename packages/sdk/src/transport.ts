@@ -60,12 +60,16 @@ interface DeliveryFailure extends Error {
   retryAfterMs: number | null;
 }
 
-function failure(status: number, permanent: boolean, retryAfterMs: number | null = null) {
+function failure(
+  status: number,
+  permanent: boolean,
+  retryAfterMs: number | null = null,
+): DeliveryFailure {
   return Object.assign(new Error(`delivery failed with ${status}`), {
     status,
     permanent,
     retryAfterMs,
-  }) as DeliveryFailure;
+  });
 }
 
 const isFailure = (error: unknown): error is DeliveryFailure =>
