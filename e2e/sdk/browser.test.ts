@@ -117,7 +117,7 @@ describe('browser SDK in real Chromium', () => {
 
   const flush = (page: Page) =>
     page.evaluate(() =>
-      (window as unknown as { sightline: { flush(): Promise<void> } }).sightline.flush(),
+      (globalThis as unknown as { sightline: { flush(): Promise<void> } }).sightline.flush(),
     );
 
   const eventsOf = (app: string) =>
@@ -135,9 +135,11 @@ describe('browser SDK in real Chromium', () => {
     await page.fill('#secret', 'changed');
     await page.click('#broken');
     expect(
-      await page.evaluate(() => (window as unknown as { callApi(): Promise<number> }).callApi()),
+      await page.evaluate(() =>
+        (globalThis as unknown as { callApi(): Promise<number> }).callApi(),
+      ),
     ).toBe(200);
-    await page.evaluate(() => (window as unknown as { rejectLater(): void }).rejectLater());
+    await page.evaluate(() => (globalThis as unknown as { rejectLater(): void }).rejectLater());
     await page.waitForTimeout(100);
     await flush(page);
     const rows = await eventsOf('shop');
@@ -178,8 +180,9 @@ describe('browser SDK in real Chromium', () => {
     await context.setOffline(true);
     // Tracked and flushed while offline: the attempt fails and waits for a retry.
     await page.evaluate(() => {
-      const sdk = (window as unknown as { sightline: { track(n: string): void; flush(): void } })
-        .sightline;
+      const sdk = (
+        globalThis as unknown as { sightline: { track(n: string): void; flush(): void } }
+      ).sightline;
       sdk.track('offline_add_to_cart');
       void sdk.flush();
     });
@@ -195,7 +198,7 @@ describe('browser SDK in real Chromium', () => {
   it('hands queued events to the beacon when the page is left', async () => {
     const { context, page } = await open(variant('leaving'));
     await page.evaluate(() =>
-      (window as unknown as { sightline: { track(n: string): void } }).sightline.track(
+      (globalThis as unknown as { sightline: { track(n: string): void } }).sightline.track(
         'before_leaving',
       ),
     );
@@ -209,7 +212,13 @@ describe('browser SDK in real Chromium', () => {
   it('honours Do-Not-Track, consent and sampling', async () => {
     const dntContext = await browser.newContext();
     await dntContext.addInitScript(() =>
-      Object.defineProperty(navigator, 'doNotTrack', { get: () => '1' }),
+      Object.defineProperty(
+        (globalThis as unknown as { navigator: object }).navigator,
+        'doNotTrack',
+        {
+          get: () => '1',
+        },
+      ),
     );
     const dntPage = await dntContext.newPage();
     await dntPage.goto(variant('dnt'));
@@ -221,9 +230,9 @@ describe('browser SDK in real Chromium', () => {
     await flush(consent.page);
     expect(await eventsOf('consent')).toEqual([]);
     await consent.page.evaluate(() =>
-      (window as unknown as { sightline: { setConsent(c: string): void } }).sightline.setConsent(
-        'granted',
-      ),
+      (
+        globalThis as unknown as { sightline: { setConsent(c: string): void } }
+      ).sightline.setConsent('granted'),
     );
     await flush(consent.page);
     expect((await eventsOf('consent')).map((r) => r.name)).toEqual(['page_view']);
@@ -245,8 +254,9 @@ describe('browser SDK in real Chromium', () => {
     const { context, page, problems } = await open(variant('down', {}, `http://127.0.0.1:${port}`));
     await page.click('#works');
     await page.evaluate(() => {
-      const sdk = (window as unknown as { sightline: { track(n: string): void; flush(): void } })
-        .sightline;
+      const sdk = (
+        globalThis as unknown as { sightline: { track(n: string): void; flush(): void } }
+      ).sightline;
       sdk.track('lost');
       void sdk.flush();
     });
@@ -264,8 +274,12 @@ describe('browser SDK in real Chromium', () => {
     await page.waitForTimeout(1_000); // the interaction is measured after the next paint
     // The tab goes to the background: vitals are final then, and sent.
     await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
+      const page = globalThis as unknown as { document: EventTarget };
+      Object.defineProperty(page.document, 'visibilityState', {
+        value: 'hidden',
+        configurable: true,
+      });
+      page.document.dispatchEvent(new Event('visibilitychange'));
     });
     await expect
       .poll(

@@ -14,7 +14,12 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerOpenApi } from './http/openapi.ts';
-import { createIngest, registerIngestRoutes, type Ingest } from './ingest/index.ts';
+import {
+  createIngest,
+  registerCompatRoutes,
+  registerIngestRoutes,
+  type Ingest,
+} from './ingest/index.ts';
 import { systemClock, type Clock } from './platform/index.ts';
 import { createProjectService, type ProjectService } from './projects/index.ts';
 import { createQueryCache, registerReportRoutes, type QueryCache } from './queries/index.ts';
@@ -172,6 +177,13 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     ingest: services.ingest.service,
     ipLimiter: services.ingest.ipLimiter,
     isShuttingDown: () => shuttingDown,
+  });
+  await registerCompatRoutes(fastify, {
+    ingest: services.ingest.service,
+    projects: services.projects,
+    ipLimiter: services.ingest.ipLimiter,
+    isShuttingDown: () => shuttingDown,
+    clock: services.clock,
   });
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);

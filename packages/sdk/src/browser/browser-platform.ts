@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { ClientPlatform } from '../client.ts';
 import { fetchPost } from '../fetch-post.ts';
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { createClient, type Client, type ClientOptions, type Consent } from '../client.ts';
 import { startAutocapture, type AutocaptureOptions } from './autocapture.ts';
 import { createBrowserPlatform } from './browser-platform.ts';

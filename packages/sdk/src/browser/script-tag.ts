@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import * as sightline from './index.ts';
 
 /**

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { Client } from '../client.ts';
 import { trackWebVitals } from './vitals.ts';
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
 import type { Client } from '../client.ts';
 

@@ -11,3 +11,4 @@ export type { TrustedIngestResult, TrustedInput } from './pipeline/ingest-truste
 export { QueueFullError } from './pipeline/group-committer.ts';
 export { normaliseAddress, toOrderItemRows } from './pipeline/materialize-commerce.ts';
 export { createEnrichers, type CreateEnrichersOptions } from './create-enrichers.ts';
+export { registerCompatRoutes, type CompatRoutesOptions } from './compat/register-compat-routes.ts';
