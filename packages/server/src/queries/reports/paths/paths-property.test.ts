@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../../store/index.ts';
 import { makeEventRow } from '../../../testing/event-row-fixture.ts';
 import { createQueryFixture, type QueryFixture } from '../../../testing/query-fixture.ts';
+import { countPathsInSql, type InSqlMethod } from './count-paths.ts';
 import { pathsParams, type PathsParams } from './paths-params.ts';
 import { computePaths } from './paths-report.ts';
+import { finishPaths } from './summarise-paths.ts';
 
-// Local day 2026-11-20 in Shanghai; events on 5-minute marks from 3 h before to 3 h after it.
+// Local day 2026-11-20 in Shanghai; events on 5-minute marks from 3 h before it, over 20 or 30 h.
 const FROM = Date.parse('2026-11-19T16:00:00Z');
 const TO = FROM + 86_400_000;
 const FIRST = FROM - 3 * 3_600_000;
@@ -47,6 +49,11 @@ const genParams = fc
   );
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const limitsOf = (p: PathsParams) => ({
+  paths: p.limit,
+  dropOffs: p.dropOffLimit,
+  nodesPerDepth: p.nodesPerDepth,
+});
 
 /** The documented definitions, computed the slow way: every path, then plain counting. */
 function referencePaths(rows: EventRow[], p: PathsParams) {
@@ -196,18 +203,28 @@ describe('paths report against a naive reference', () => {
   });
   afterAll(() => f.close());
 
-  it('agrees on totals, top paths, drop-offs and the sankey', async () => {
+  // SQL alone (reading each event's time, or a partition's last) where it settles every path;
+  // SQL reading no spare event, so that many people are lost, walked and merged; the walk.
+  const SQL_TIMED: InSqlMethod = { spare: 40, timeEach: true, lostCap: 0 };
+  const SQL_UNTIMED: InSqlMethod = { spare: 40, timeEach: false, lostCap: 0 };
+  const MOSTLY_LOST: InSqlMethod = { spare: 0, timeEach: false, lostCap: 1_000_000 };
+
+  it('agrees on totals, top paths, drop-offs and the sankey, by every counting method', async () => {
     let run = 0;
+    const seen = { timed: 0, untimed: 0, lost: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(genEvent, { minLength: 50, maxLength: 300 }),
         genParams,
-        async (generated, params) => {
+        // Visits within 20 hours (SQL settles them) or over 30 (a session-scoped path reaches a
+        // day, so SQL hands such people to the walk).
+        fc.constantFrom(240, 240, 361),
+        async (generated, params, slots) => {
           run += 1;
           const projectId = `paths_${run}`;
           const rows = generated.map((g) => {
             const page = g.what.startsWith('/');
-            const time = FIRST + g.slot * 300_000;
+            const time = FIRST + (g.slot % slots) * 300_000;
             return makeEventRow({
               projectId,
               eventId: randomUUID(),
@@ -233,11 +250,33 @@ describe('paths report against a naive reference', () => {
             events: rows,
             identities: [{ projectId, anonymousId: 'a0', userId: 'u0', linkedAt: FROM }],
           });
-          const got = await computePaths(f.ctx({ from: FROM, to: TO, projectId }), params);
-          expect(got).toEqual(referencePaths(rows, params));
+          const ctx = f.ctx({ from: FROM, to: TO, projectId });
+          const expected = referencePaths(rows, params);
+          expect(await computePaths(ctx, params)).toEqual(expected);
+          expect(await computePaths(ctx, params, ['walk'])).toEqual(expected);
+          expect(await computePaths(ctx, params, [MOSTLY_LOST])).toEqual(expected);
+          const anchor = params.start ?? params.end!;
+          for (const [method, key] of [
+            [SQL_TIMED, 'timed'],
+            [SQL_UNTIMED, 'untimed'],
+          ] as const) {
+            const { counts, lost } = await countPathsInSql(ctx, params, anchor, method);
+            if (lost?.length !== 0) continue;
+            seen[key] += 1;
+            const { direction, steps } = expected;
+            expect({ direction, steps, ...finishPaths(counts, limitsOf(params)) }).toEqual(
+              expected,
+            );
+          }
+          const { lost } = await countPathsInSql(ctx, params, anchor, MOSTLY_LOST);
+          if ((lost?.length ?? 0) > 0) seen.lost += 1;
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
-  });
+    // The pure SQL answers and the merges of walked people were compared, many times.
+    expect(seen.timed).toBeGreaterThan(25);
+    expect(seen.untimed).toBeGreaterThan(15);
+    expect(seen.lost).toBeGreaterThan(2);
+  }, 180_000);
 });

@@ -1,7 +1,6 @@
-import type { StoreRow } from '../../../store/index.ts';
 import type { QueryContext } from '../../context/query-context.ts';
 import { defineReport } from '../define-report.ts';
-import { forEachPerson } from '../funnels/for-each-person.ts';
+import { countPaths, PATHS_METHODS, type PathsMethod } from './count-paths.ts';
 import {
   checkPathsParams,
   pathsParams,
@@ -9,44 +8,29 @@ import {
   type PathsParams,
   type PathsResult,
 } from './paths-params.ts';
-import { buildPathsQuery, pathReachMs } from './paths-sql.ts';
-import { createPathsTally } from './summarise-paths.ts';
-import { walkPaths, type PathEvent } from './walk-paths.ts';
+import { createPathsTally, finishPaths } from './summarise-paths.ts';
 
-function toPathEvent(row: StoreRow): PathEvent {
-  return {
-    t: Number(row.t),
-    session: typeof row.session === 'string' ? row.session : null,
-    node: typeof row.node === 'string' ? row.node : '',
-    isNode: row.is_node === true,
-    isAnchor: row.is_anchor === true,
-  };
-}
-
-/** Runs the paths report: one query for nodes and anchors, then a walk per person. */
-export async function computePaths(ctx: QueryContext, params: PathsParams): Promise<PathsResult> {
+/**
+ * Runs the paths report: the path of every anchor (walk-paths.ts defines them), counted in SQL
+ * where it can settle them (count-paths.ts), then the top paths, drop-offs and sankey.
+ * `methods` overrides how paths are counted (tests compare the methods).
+ */
+export async function computePaths(
+  ctx: QueryContext,
+  params: PathsParams,
+  methods: readonly PathsMethod[] = PATHS_METHODS,
+): Promise<PathsResult> {
   checkPathsParams(params);
   const direction = params.start ? 'start' : 'end';
   const anchor = params.start ?? params.end;
-  const tally = createPathsTally(direction, params.steps);
-  if (anchor) {
-    const options = {
-      direction,
-      steps: params.steps,
-      sessionScoped: params.sessionScoped,
-      reachMs: pathReachMs(params),
-      collapseRepeats: params.collapseRepeats,
-      from: ctx.from,
-      to: ctx.to,
-    } as const;
-    await forEachPerson(ctx, buildPathsQuery(ctx, params, anchor), (_person, rows) =>
-      tally.addPerson(walkPaths(rows.map(toPathEvent), options)),
-    );
-  }
+  const counts = anchor
+    ? await countPaths(ctx, params, anchor, methods)
+    : createPathsTally(direction, params.steps).counts;
+  if (!counts) throw new Error('paths: none of the counting methods settled every path');
   return {
     direction,
     steps: params.steps,
-    ...tally.finish({
+    ...finishPaths(counts, {
       paths: params.limit,
       dropOffs: params.dropOffLimit,
       nodesPerDepth: params.nodesPerDepth,

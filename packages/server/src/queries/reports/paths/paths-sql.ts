@@ -18,16 +18,17 @@ export function pathReachMs(params: PathsParams): number {
  * its event name), is_node and is_anchor. The scope covers the range widened by the reach on
  * the side paths extend to; anchors themselves are kept to the range when walking.
  */
-export function buildPathsQuery(
+export function buildPathRowsSql(
   ctx: QueryContext,
   params: PathsParams,
   anchorEvent: Matcher,
-): PersonRowsQuery {
-  const sql = new SqlParams();
+  sql: SqlParams,
+): string {
   const source = openSource('events', ctx, sql);
   const a = source.alias;
   const anchor = matcherSql(ctx, source, sql, anchorEvent);
   const page = sql.shared('page');
+  // Never NULL (type is NOT NULL), so it filters without a coalesce DuckDB cannot push down.
   const isNode =
     params.eventType === 'page'
       ? `(${a}.type = ${page} AND ${a}.page IS NOT NULL)`
@@ -43,18 +44,32 @@ export function buildPathsQuery(
     `${a}.is_bot = ${sql.add(false)}`,
     `${person} IS NOT NULL`,
     ...(params.sessionScoped ? [`${a}.session_id IS NOT NULL`] : []),
+    `(${isNode} OR ${anchor})`,
   ];
-  const inner =
+  return (
     `SELECT ${person} AS person, CAST(${ctx.dialect.epochMs(source.time)} AS DOUBLE) AS t, ` +
-    `${a}.event_id AS id, ` +
-    `${a}.session_id AS session, ${name} AS node_name, ${a}.name AS event_name, ` +
-    `coalesce(${isNode}, FALSE) AS is_node, ${anchor} AS is_anchor ` +
-    `FROM ${source.from()} WHERE ${where.join(' AND ')}`;
+    `${a}.event_id AS id, ${a}.session_id AS session, ` +
+    `CASE WHEN ${isNode} THEN ${name} ELSE ${a}.name END AS node, ` +
+    `${isNode} AS is_node, ${anchor} AS is_anchor ` +
+    `FROM ${source.from()} WHERE ${where.join(' AND ')}`
+  );
+}
+
+/** The rows of buildPathRowsSql for the walk in TypeScript (of only `people` when given). */
+export function buildPathsQuery(
+  ctx: QueryContext,
+  params: PathsParams,
+  anchorEvent: Matcher,
+  people: readonly string[] | null = null,
+): PersonRowsQuery {
+  const sql = new SqlParams();
+  const rows = buildPathRowsSql(ctx, params, anchorEvent, sql);
   return {
-    sql:
-      `SELECT person, t, id, session, is_node, is_anchor, ` +
-      `CASE WHEN is_node THEN node_name ELSE event_name END AS node FROM (${inner}) p ` +
-      `WHERE is_node OR is_anchor`,
+    // A joined list of values, not IN (…): that would compare every row with every person.
+    sql: people
+      ? `SELECT * FROM (${rows}) r WHERE r.person IN (SELECT v.person FROM (VALUES ` +
+        `${people.map((p) => `(${sql.add(p)})`).join(', ')}) v(person))`
+      : rows,
     values: sql.values,
     columns: ['t', ...(params.sessionScoped ? ['session'] : []), 'node', 'is_node', 'is_anchor'],
     orderBy: 't, id',

@@ -1,13 +1,13 @@
 import { OTHER_GROUP } from '../../series/aggregate-sql.ts';
 import type { PathsResult } from './paths-params.ts';
 
-interface PathTally {
+export interface PathTally {
   nodes: string[];
   people: number;
   occurrences: number;
 }
 
-interface NodeTally {
+export interface NodeTally {
   name: string;
   depth: number;
   /** Person-paths through the node. */
@@ -18,19 +18,39 @@ interface NodeTally {
   endedPeople: number;
 }
 
-const idOf = (depth: number, name: string) => `${depth}:${name}`;
+/** What the report is made of, however it was counted (a walk per person, or SQL). */
+export interface PathCounts {
+  totals: { occurrences: number; people: number; personPaths: number };
+  /** By JSON.stringify(nodes). */
+  paths: Map<string, PathTally>;
+  /** By `idOf(depth, name)`. */
+  nodes: Map<string, NodeTally>;
+  /** Person-paths by JSON.stringify([source depth, source name, target name]). */
+  links: Map<string, number>;
+}
+
+export interface PathLimits {
+  paths: number;
+  dropOffs: number;
+  nodesPerDepth: number;
+}
+
+export const idOf = (depth: number, name: string) => `${depth}:${name}`;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Accumulates paths person by person. Top paths count people and occurrences; drop-offs and the
- * sankey count person-paths (a person's distinct paths), so one very active person weighs as
- * much as the different routes they took, not as their number of visits.
+ * Accumulates paths person by person, for finishPaths. Top paths count people and occurrences;
+ * drop-offs and the sankey count person-paths (a person's distinct paths), so one very active
+ * person weighs as much as the different routes they took, not as their number of visits.
  */
 export function createPathsTally(direction: 'start' | 'end', steps: number) {
-  const paths = new Map<string, PathTally>();
-  const nodes = new Map<string, NodeTally>();
-  const links = new Map<string, number>();
-  const totals = { occurrences: 0, people: 0, personPaths: 0 };
+  const counts: PathCounts = {
+    totals: { occurrences: 0, people: 0, personPaths: 0 },
+    paths: new Map(),
+    nodes: new Map(),
+    links: new Map(),
+  };
+  const { totals, paths, nodes, links } = counts;
   const depthOf = (index: number, length: number) =>
     direction === 'start' ? index : index - (length - 1);
   const node = (depth: number, name: string) => {
@@ -75,34 +95,64 @@ export function createPathsTally(direction: 'start' | 'end', steps: number) {
     for (const last of endedAt) last.endedPeople += 1;
   }
 
-  function finish(limits: { paths: number; dropOffs: number; nodesPerDepth: number }) {
-    const topPaths = [...paths.entries()]
-      .sort(
-        ([ka, a], [kb, b]) =>
-          b.people - a.people || b.occurrences - a.occurrences || byText(ka, kb),
-      )
-      .slice(0, limits.paths)
-      .map(([, tally]) => tally);
-    const dropOffs = [...nodes.values()]
-      .filter((n) => n.ended > 0)
-      .sort(
-        (a, b) =>
-          b.ended - a.ended || Math.abs(a.depth) - Math.abs(b.depth) || byText(a.name, b.name),
-      )
-      .slice(0, limits.dropOffs)
-      .map((n) => ({
-        id: idOf(n.depth, n.name),
-        name: n.name,
-        depth: n.depth,
-        paths: n.ended,
-        people: n.endedPeople,
-        through: n.through,
-        rate: n.ended / n.through,
-      }));
-    return { totals, topPaths, dropOffs, sankey: shapeSankey(nodes, links, limits.nodesPerDepth) };
-  }
+  return { addPerson, counts };
+}
 
-  return { addPerson, finish };
+/**
+ * Adds the counts of other people to `into` (none of them counted there yet), or with `sign` -1
+ * takes out the counts of people counted there. What drops to nothing is removed.
+ */
+export function addPathCounts(into: PathCounts, more: PathCounts, sign: 1 | -1 = 1): void {
+  into.totals.occurrences += sign * more.totals.occurrences;
+  into.totals.people += sign * more.totals.people;
+  into.totals.personPaths += sign * more.totals.personPaths;
+  for (const [key, path] of more.paths) {
+    const found = into.paths.get(key) ?? { nodes: [...path.nodes], people: 0, occurrences: 0 };
+    found.people += sign * path.people;
+    found.occurrences += sign * path.occurrences;
+    if (found.people > 0) into.paths.set(key, found);
+    else into.paths.delete(key);
+  }
+  for (const [id, node] of more.nodes) {
+    const found = into.nodes.get(id) ?? { ...node, through: 0, ended: 0, endedPeople: 0 };
+    found.through += sign * node.through;
+    found.ended += sign * node.ended;
+    found.endedPeople += sign * node.endedPeople;
+    if (found.through > 0) into.nodes.set(id, found);
+    else into.nodes.delete(id);
+  }
+  for (const [key, value] of more.links) {
+    const sum = (into.links.get(key) ?? 0) + sign * value;
+    if (sum > 0) into.links.set(key, sum);
+    else into.links.delete(key);
+  }
+}
+
+/** Top paths, drop-offs and the sankey from complete counts. */
+export function finishPaths({ totals, paths, nodes, links }: PathCounts, limits: PathLimits) {
+  const topPaths = [...paths.entries()]
+    .sort(
+      ([ka, a], [kb, b]) => b.people - a.people || b.occurrences - a.occurrences || byText(ka, kb),
+    )
+    .slice(0, limits.paths)
+    .map(([, tally]) => tally);
+  const dropOffs = [...nodes.values()]
+    .filter((n) => n.ended > 0)
+    .sort(
+      (a, b) =>
+        b.ended - a.ended || Math.abs(a.depth) - Math.abs(b.depth) || byText(a.name, b.name),
+    )
+    .slice(0, limits.dropOffs)
+    .map((n) => ({
+      id: idOf(n.depth, n.name),
+      name: n.name,
+      depth: n.depth,
+      paths: n.ended,
+      people: n.endedPeople,
+      through: n.through,
+      rate: n.ended / n.through,
+    }));
+  return { totals, topPaths, dropOffs, sankey: shapeSankey(nodes, links, limits.nodesPerDepth) };
 }
 
 /** Top nodes per depth by person-paths through them; the rest of a depth become `$other`. */
