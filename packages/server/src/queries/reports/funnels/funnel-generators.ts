@@ -25,6 +25,8 @@ export const genEvent = fc.record({
   amount: fc.option(fc.integer({ min: 0, max: 1_000 })),
   bot: fc.integer({ min: 0, max: 19 }).map((x) => x === 0),
 });
+/** Events on a 3-hour grid instead: many share a millisecond, so ties decide the result. */
+export const genTiedEvent = genEvent.map((g) => ({ ...g, slot: g.slot - (g.slot % 18) }));
 const genMatcher = fc.record({
   event: fc.constantFrom('A', 'B', 'C', 'D'),
   filters: fc.constantFrom(
@@ -61,6 +63,25 @@ export const genParams = fc
       exclusions: exclude ? [{ event: 'X', ...(between ? { between } : {}) }] : [],
     });
   });
+
+/** Parameters the funnel computes in SQL: ordered, required steps, no exclusions, unique. */
+export const genSqlParams = fc
+  .record({
+    steps: fc.array(
+      fc.oneof(
+        genMatcher,
+        fc.array(genMatcher, { minLength: 2, maxLength: 2 }).map((anyOf) => ({ anyOf })),
+      ),
+      { minLength: 2, maxLength: 5 },
+    ),
+    windowSeconds: fc.constantFrom(600, 3_600, 6 * 3_600, 2 * 86_400),
+    breakdown: fc.constantFrom(
+      undefined,
+      { dimension: 'channel', limit: 1 },
+      { dimension: 'channel', limit: 5 },
+    ),
+  })
+  .map((params) => funnelParams.parse(params));
 
 /** Generated events as rows of a project, and the identity links of that project. */
 export function toRows(

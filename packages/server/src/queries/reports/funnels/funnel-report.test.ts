@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryFixture, type QueryFixture } from '../../../testing/query-fixture.ts';
-import { computeFunnel } from './funnel-report.ts';
+import { computeFunnel, type FunnelEngine } from './funnel-report.ts';
 import { funnelParams } from './funnel-params.ts';
 import { at, D20, D21, FUNNEL_EVENTS, FUNNEL_IDENTITIES } from './funnel-test-events.ts';
 
@@ -142,15 +142,24 @@ describe('funnel report', () => {
   });
   afterAll(() => f.close());
 
-  const funnel = (project: string, params: Record<string, unknown>, ctx = {}) =>
+  const funnel = (
+    project: string,
+    params: Record<string, unknown>,
+    ctx = {},
+    engine: FunnelEngine = 'auto',
+  ) =>
     computeFunnel(
       f.ctx({ from: D20, to: D21, projectId: project, ...ctx }),
       funnelParams.parse(params),
+      engine,
     );
 
+  // Each case also walks: the ordered, required, unique ones are otherwise computed in SQL.
   it.each(cases)('$name', async ({ project, params, ctx, counts }) => {
-    const result = await funnel(project, params, ctx);
-    expect(result.steps.map((step) => step.count)).toEqual(counts);
+    for (const engine of ['auto', 'walk'] as const) {
+      const result = await funnel(project, params, ctx, engine);
+      expect(result.steps.map((step) => step.count)).toEqual(counts);
+    }
   });
 
   it('reports conversion, drop-off, times and revenue per step', async () => {

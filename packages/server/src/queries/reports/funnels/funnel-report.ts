@@ -1,6 +1,7 @@
 import type { StoreRow } from '../../../store/index.ts';
 import type { QueryContext } from '../../context/query-context.ts';
 import { defineReport } from '../define-report.ts';
+import { isBestAttemptInSql, tallyBestAttempts } from './best-attempt-sql.ts';
 import { forEachPerson } from './for-each-person.ts';
 import {
   checkFunnelParams,
@@ -17,6 +18,7 @@ import {
   createTally,
   rankGroups,
   shapeSteps,
+  type FunnelTallies,
   type FunnelTally,
 } from './summarise-funnel.ts';
 import { walkPerson, type FunnelEvent, type WalkOptions } from './walk-funnel.ts';
@@ -49,13 +51,12 @@ function walkOptionsOf(ctx: QueryContext, params: FunnelParams): WalkOptions {
   };
 }
 
-/** Runs the funnel: one query for the events that matter, then a walk per person. */
-export async function computeFunnel(
+/** Walks each person's events in TypeScript and tallies the attempts, overall and per group. */
+async function walkAttempts(
   ctx: QueryContext,
   params: FunnelParams,
-): Promise<FunnelResult> {
-  checkFunnelParams(params);
-  const options = walkOptionsOf(ctx, params);
+  options: WalkOptions,
+): Promise<FunnelTallies> {
   const size = params.steps.length;
   const overall = createTally(size);
   const groups = new Map<string | null, FunnelTally>();
@@ -68,6 +69,28 @@ export async function computeFunnel(
       addAttempt(tally, attempt);
     }
   });
+  return { overall, groups };
+}
+
+/** How computeFunnel finds attempts: `auto` uses SQL where it can, `walk` always walks. */
+export type FunnelEngine = 'auto' | 'walk';
+
+/**
+ * Runs the funnel. Ordered funnels of required steps without exclusions, counted per person,
+ * are tallied in SQL (best-attempt-sql.ts); the rest read the events that matter and walk each
+ * person in TypeScript. Both give the same tallies.
+ */
+export async function computeFunnel(
+  ctx: QueryContext,
+  params: FunnelParams,
+  engine: FunnelEngine = 'auto',
+): Promise<FunnelResult> {
+  checkFunnelParams(params);
+  const options = walkOptionsOf(ctx, params);
+  const { overall, groups } =
+    engine === 'auto' && isBestAttemptInSql(params)
+      ? await tallyBestAttempts(ctx, params)
+      : await walkAttempts(ctx, params, options);
   const labels = params.steps.map(labelOf);
   return {
     order: params.order,
@@ -76,7 +99,7 @@ export async function computeFunnel(
     histogramBins: [...HISTOGRAM_LABELS],
     ...shapeSteps(overall, labels, options.required),
     groups: params.breakdown
-      ? rankGroups(groups, params.breakdown.limit, size).map(({ key, tally }) => ({
+      ? rankGroups(groups, params.breakdown.limit, params.steps.length).map(({ key, tally }) => ({
           key,
           ...shapeSteps(tally, labels, options.required),
         }))

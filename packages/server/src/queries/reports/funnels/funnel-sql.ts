@@ -35,18 +35,30 @@ function bitsSql(columns: readonly string[]): string {
   return `CAST(${columns.map((c, i) => `CASE WHEN ${c} THEN ${2 ** i} ELSE 0 END`).join(' + ')} AS INTEGER)`;
 }
 
+/** The funnel's events as SQL: what buildFunnelRows returns. */
+export interface FunnelRows {
+  /** A SELECT with person, t, id, amount, grp, typed, s<i> per step, x<j> per exclusion, rank. */
+  sql: string;
+  /** The boolean step columns (s0, s1, …) and exclusion columns (x0, …). */
+  stepCols: string[];
+  exclCols: string[];
+}
+
 /**
  * One row per event that matters to the funnel: person (identity-merged), t (epoch ms), id,
- * steps (bit i: matches step i), excl (bit j: matches exclusion j), rank (lowest step matched,
- * orders events of the same millisecond by step), typed (its name is one of the steps' names:
- * what a strict funnel looks at), amount and grp (the breakdown value as text).
+ * s<i> (matches step i), x<j> (matches exclusion j), rank (lowest step matched, orders events
+ * of the same millisecond by step), typed (its name is one of the steps' names: what a strict
+ * funnel looks at), amount and grp (the breakdown value as text).
  *
  * Every event passes the query scope over [from, to + window): an attempt starts in the range
  * and may finish up to a window later. Bots are left out.
  */
-export function buildFunnelQuery(ctx: QueryContext, params: FunnelParams): PersonRowsQuery {
+export function buildFunnelRows(
+  ctx: QueryContext,
+  params: FunnelParams,
+  sql: SqlParams,
+): FunnelRows {
   const { dialect } = ctx;
-  const sql = new SqlParams();
   const source = openSource('events', ctx, sql);
   const a = source.alias;
   const steps = params.steps.map((step) =>
@@ -83,9 +95,23 @@ export function buildFunnelQuery(ctx: QueryContext, params: FunnelParams): Perso
   // Strict funnels also need events of a step's name that fail its filters: they break a run.
   const keep = [...stepCols, ...exclCols, ...(params.order === 'strict' ? ['typed'] : [])];
   return {
+    sql: `SELECT *, ${rank} AS rank FROM (${inner}) f WHERE ${keep.join(' OR ')}`,
+    stepCols,
+    exclCols,
+  };
+}
+
+/**
+ * The funnel's events for the walk in TypeScript (buildFunnelRows), with the step and
+ * exclusion columns folded into bit masks: steps (bit i: matches step i) and excl.
+ */
+export function buildFunnelQuery(ctx: QueryContext, params: FunnelParams): PersonRowsQuery {
+  const sql = new SqlParams();
+  const { sql: rows, stepCols, exclCols } = buildFunnelRows(ctx, params, sql);
+  return {
     sql:
       `SELECT person, t, id, amount, grp, typed, ${bitsSql(stepCols)} AS steps, ` +
-      `${bitsSql(exclCols)} AS excl, ${rank} AS rank FROM (${inner}) f WHERE ${keep.join(' OR ')}`,
+      `${bitsSql(exclCols)} AS excl, rank FROM (${rows}) r`,
     values: sql.values,
     columns: [
       't',

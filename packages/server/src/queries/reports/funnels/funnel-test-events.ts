@@ -9,6 +9,9 @@ export const at = (iso: string) => Date.parse(iso);
 /** T plus seconds. */
 export const s = (seconds: number) => T + seconds * 1000;
 
+/** A fixed event id: ids order events of the same millisecond and step. */
+const uuidOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 type Who = string | [string | null, string | null];
 function ev(project: string, who: Who, name: string, time: number, extra: Partial<EventRow> = {}) {
   const [userId, anonymousId] = typeof who === 'string' ? [who, null] : who;
@@ -93,6 +96,24 @@ export const FUNNEL_EVENTS: EventRow[] = [
   // p_long: 30 steps; l1 does all of them, l2 the first 15.
   ...Array.from({ length: 30 }, (_, i) => ev('p_long', 'l1', `s${i}`, s(i))),
   ...Array.from({ length: 15 }, (_, i) => ev('p_long', 'l2', `s${i}`, s(i))),
+  // p_ties: A → B → C in one hour; ties, shared attempts and the attempt kept.
+  // One millisecond, ids in the order C, B, A: only the step puts A first.
+  ...['C', 'B', 'A'].map((name, i) =>
+    ev('p_ties', 't1', name, s(0), { eventId: uuidOf(11 + i), channel: 'y' }),
+  ),
+  ev('p_ties', 't2', 'A', s(0), { eventId: uuidOf(2), channel: 'y', amount: 2 }),
+  ev('p_ties', 't2', 'A', s(0), { eventId: uuidOf(1), channel: 'x', amount: 1 }), // first by id
+  ev('p_ties', 't2', 'B', s(60)),
+  ev('p_ties', 't3', 'A', s(0), { channel: 'x' }),
+  ev('p_ties', 't3', 'A', s(600), { channel: 'y' }), // C is in this one's window only
+  ev('p_ties', 't3', 'B', s(1_200)),
+  ev('p_ties', 't3', 'C', s(3_900)),
+  ...run('p_ties', 't4', 'A A B'), // the first A reaches as far: kept, 120 s to B
+  // D → D → E: one event is one step; two events of the same ms are two.
+  ...run('p_ties', 't5', 'D E'),
+  ev('p_ties', 't6', 'D', s(0)),
+  ev('p_ties', 't6', 'D', s(0)),
+  ev('p_ties', 't6', 'E', s(60)),
 ];
 export const FUNNEL_IDENTITIES: IdentityRow[] = [
   { projectId: 'p_basic', anonymousId: 'anon-3', userId: 'u3', linkedAt: s(300) },

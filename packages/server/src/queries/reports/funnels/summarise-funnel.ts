@@ -12,6 +12,12 @@ interface StepTally {
 /** Counts, revenue and conversion times per step, for all attempts of one group. */
 export type FunnelTally = StepTally[];
 
+/** A funnel's tallies: all attempts, and per breakdown value (null: attempts without one). */
+export interface FunnelTallies {
+  overall: FunnelTally;
+  groups: Map<string | null, FunnelTally>;
+}
+
 export function createTally(steps: number): FunnelTally {
   return Array.from({ length: steps }, () => ({ count: 0, revenue: 0, seconds: [] }));
 }
@@ -34,7 +40,8 @@ export function addAttempt(tally: FunnelTally, attempt: Attempt): void {
   });
 }
 
-function mergeInto(target: FunnelTally, source: FunnelTally): void {
+/** Adds one tally's attempts to another's. */
+export function mergeInto(target: FunnelTally, source: FunnelTally): void {
   source.forEach((slot, k) => {
     const into = target[k] as StepTally;
     into.count += slot.count;

@@ -1,0 +1,152 @@
+import type { SqlValue, StoreRow } from '../../../store/index.ts';
+import type { QueryContext } from '../../context/query-context.ts';
+import { runQuery } from '../../sql/run-query.ts';
+import { SqlParams } from '../../sql/sql-params.ts';
+import type { FunnelParams } from './funnel-params.ts';
+import { buildFunnelRows } from './funnel-sql.ts';
+import {
+  createTally,
+  mergeInto,
+  type FunnelTallies,
+  type FunnelTally,
+} from './summarise-funnel.ts';
+
+/** Ranks a person's anchors by level, then position: a person's positions stay below this. */
+const POSITIONS_PER_LEVEL = 2 ** 40;
+/** Running counts over a row frame: a range frame would also count events tied with this one. */
+const FRAME = 'ROWS UNBOUNDED PRECEDING';
+
+/**
+ * Whether the funnel is computed in SQL (buildBestAttemptQuery): ordered steps, all required,
+ * no exclusions, people counted once. Every other combination walks people in TypeScript.
+ */
+export function isBestAttemptInSql(params: FunnelParams): boolean {
+  return (
+    params.order === 'ordered' &&
+    params.count === 'unique' &&
+    params.exclusions.length === 0 &&
+    params.steps.every((step) => !step.optional)
+  );
+}
+
+/**
+ * The tallies of an ordered funnel of required steps without exclusions, counted once per
+ * person, from the attempt walkPerson would pick for each person. One row per breakdown value
+ * (a single row without a breakdown): grp (NULL for no value), then per step k: n<k> (people
+ * who did it), r<k> (amount of their events) and d<k> (ms from step k - 1 to step k, each).
+ *
+ * The walk's rules, in SQL. A person's events are positioned by (t, rank, id). An attempt
+ * starts at a step-0 event in [from, to) (an anchor) and takes, step after step, the first
+ * event of the next step positioned after the previous one while it is before the anchor's
+ * time plus the window: the earliest event never does worse, so this reaches as far as any
+ * choice could. A person's attempt is the one reaching the furthest step, the earliest anchor
+ * among equals.
+ *
+ * One window pass numbers each event among the person's events of each step (c<k>: how many
+ * events of step k are positioned at or before it), so the first event of step k after an
+ * event is the one numbered c<k> + 1: equi-joins, never a comparison of event pairs, and a
+ * single sort. The chain from each step-1 event is joined once (anchors sharing their next
+ * step-1 event share it), then each anchor to its chain.
+ */
+export function buildBestAttemptQuery(
+  ctx: QueryContext,
+  params: FunnelParams,
+): { sql: string; values: SqlValue[] } {
+  const { dialect } = ctx;
+  const sql = new SqlParams();
+  const rows = buildFunnelRows(ctx, params, sql).sql;
+  const n = params.steps.length;
+  const steps = params.steps.map((_, k) => k);
+  const later = steps.slice(1);
+  const window = sql.add(params.windowSeconds * 1000);
+  // A sum, not a filtered count: DuckDB evaluates a FILTER in a window frame by frame, which
+  // takes quadratic time on a person with many events.
+  const counts = later.map(
+    (k) => `, sum(CASE WHEN s${k} THEN 1 ELSE 0 END) OVER (w ${FRAME}) AS c${k}`,
+  );
+  // The breakdown value is carried only when there is one: the sort moves every column.
+  const grp = params.breakdown ? ', grp' : '';
+  const numbered =
+    `SELECT person, t, amount${grp}, ${steps.map((k) => `s${k}`).join(', ')}, ` +
+    `row_number() OVER w AS pos${counts.join('')} FROM (${rows}) f ` +
+    `WINDOW w AS (PARTITION BY person ORDER BY t, rank, id)`;
+  // Step k's events by number (o); nx: the number the first step-(k+1) event after one has.
+  const stepRows = (k: number) =>
+    `(SELECT person, c${k} AS o, t, amount${k < n - 1 ? `, c${k + 1} AS nx` : ''} ` +
+    `FROM numbered WHERE s${k})`;
+  const chain =
+    `SELECT j1.person, j1.o` +
+    later.map((k) => `, j${k}.t AS t${k}, j${k}.amount AS a${k}`).join('') +
+    ` FROM ${stepRows(1)} j1` +
+    later
+      .slice(1)
+      .map(
+        (k) =>
+          ` LEFT JOIN ${stepRows(k)} j${k} ` +
+          `ON j${k}.person = j${k - 1}.person AND j${k}.o = j${k - 1}.nx + 1`,
+      )
+      .join('');
+  const reached = later.map((k) => `CASE WHEN c.t${k} < a.t + ${window} THEN 1 ELSE 0 END`);
+  const attempts =
+    `SELECT a.person, a.pos${grp ? ', a.grp' : ''}, a.t AS t0, a.amount AS a0` +
+    later.map((k) => `, c.t${k}, c.a${k}`).join('') +
+    `, ${reached.join(' + ')} AS lvl FROM (SELECT person, pos, t, amount${grp}, c1 ` +
+    `FROM numbered WHERE s0 AND t >= ${sql.add(ctx.from)} AND t < ${sql.add(ctx.to)}) a ` +
+    `LEFT JOIN chain c ON c.person = a.person AND c.o = a.c1 + 1`;
+  // argMin skips NULL values: the steps an attempt reached have their event, and whether the
+  // breakdown value is NULL is taken apart from the value.
+  const picked = [
+    ['lvl', 'lvl'],
+    ...(params.breakdown ? [['grp IS NULL', 'nogrp'] as const, ['grp', 'grp'] as const] : []),
+    ...steps.flatMap((k) => [
+      [`t${k}`, `t${k}`],
+      [`a${k}`, `a${k}`],
+    ]),
+  ].map(([expr, name]) => `${dialect.argMin(expr, 'k')} AS ${name}`);
+  const best =
+    `SELECT ${picked.join(', ')} FROM (SELECT *, (${n - 1} - lvl) * ${POSITIONS_PER_LEVEL} + pos ` +
+    `AS k FROM attempts) x GROUP BY person`;
+  const perStep = steps.map((k) => {
+    const did = `lvl >= ${k}`;
+    const tallied = `, ${dialect.countIf(did)} AS n${k}, sum(a${k}) FILTER (WHERE ${did}) AS r${k}`;
+    if (k === 0) return tallied;
+    const ms = `t${k} - t${k - 1}`;
+    return `${tallied}, ${dialect.listAgg(ms, ms)} FILTER (WHERE ${did}) AS d${k}`;
+  });
+  const key = params.breakdown ? 'CASE WHEN nogrp THEN NULL ELSE grp END' : 'NULL';
+  return {
+    sql:
+      `WITH numbered AS (${numbered}), chain AS (${chain}), attempts AS (${attempts}), ` +
+      `best AS (${best}) SELECT ${key} AS grp${perStep.join('')} FROM best` +
+      (params.breakdown ? ' GROUP BY 1' : ''),
+    values: sql.values,
+  };
+}
+
+function toTally(row: StoreRow, size: number): FunnelTally {
+  return createTally(size).map((_, k) => {
+    const ms = row[`d${k}`];
+    return {
+      count: Number(row[`n${k}`] ?? 0),
+      revenue: Number(row[`r${k}`] ?? 0),
+      seconds: Array.isArray(ms) ? ms.map((value) => Number(value) / 1000) : [],
+    };
+  });
+}
+
+/** The funnel's tallies, overall and per breakdown value, computed in SQL. */
+export async function tallyBestAttempts(
+  ctx: QueryContext,
+  params: FunnelParams,
+): Promise<FunnelTallies> {
+  const size = params.steps.length;
+  const query = buildBestAttemptQuery(ctx, params);
+  const overall = createTally(size);
+  const groups = new Map<string | null, FunnelTally>();
+  for (const row of await runQuery(ctx, query.sql, query.values)) {
+    const tally = toTally(row, size);
+    if (params.breakdown) groups.set(typeof row.grp === 'string' ? row.grp : null, tally);
+    mergeInto(overall, tally);
+  }
+  return { overall, groups };
+}
