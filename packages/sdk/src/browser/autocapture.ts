@@ -143,7 +143,14 @@ export function startAutocapture(
 
 /** Wraps fetch and XMLHttpRequest to record each call as an `api_call` event. */
 function instrumentNetwork(client: Client, endpoint: string, undo: Array<() => void>): void {
-  const own = (url: string) => url.startsWith(endpoint);
+  // The SDK's own requests are not API calls of the page. Never throws (the host's call goes on).
+  const own = (url: string) => {
+    try {
+      return new URL(url, location.href).href.startsWith(endpoint);
+    } catch {
+      return false;
+    }
+  };
   const record = (
     method: string,
     url: string,
@@ -167,11 +174,17 @@ function instrumentNetwork(client: Client, endpoint: string, undo: Array<() => v
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called with window below
   const originalFetch = window.fetch;
   window.fetch = function tracedFetch(input: RequestInfo | URL, init?: RequestInit) {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     const started = Date.now();
     const call = originalFetch.call(window, input, init);
-    if (own(new URL(url, location.href).href)) return call;
+    let url = '';
+    let method = 'GET';
+    try {
+      url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    } catch {
+      return call; // an input we cannot read: the page's call goes on untouched
+    }
+    if (own(url)) return call;
     return call.then(
       (response) => {
         record(method, url, response.status, started);
@@ -205,7 +218,7 @@ function instrumentNetwork(client: Client, endpoint: string, undo: Array<() => v
     body?: Document | XMLHttpRequestBodyInit | null,
   ) {
     const call = calls.get(this);
-    if (call && !own(new URL(call.url, location.href).href)) {
+    if (call && !own(call.url)) {
       const started = Date.now();
       let timedOut = false;
       this.addEventListener('timeout', () => (timedOut = true));
