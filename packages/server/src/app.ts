@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
@@ -139,7 +139,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     routerOptions: { maxParamLength: 1_024 },
     // Two log lines per request would be ~1,000 lines/s at the ingest target; errors are logged
     // by the error handler, and `debug` adds one line per request (below).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
