@@ -1,3 +1,4 @@
+import { SDK_CONFIG_DEFAULTS } from '@sightline/shared';
 import { join } from 'node:path';
 import {
   createEnrichers,
@@ -30,6 +31,7 @@ const PROJECT: IngestProject = {
     retentionDays: 180,
     dntMode: 'drop',
     fieldDenylist: [],
+    sdkConfig: SDK_CONFIG_DEFAULTS,
     createdAt: 0,
   },
   denylist: new Set(),

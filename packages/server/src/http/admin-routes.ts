@@ -4,7 +4,7 @@ import { registerAuditRoutes } from '../audit/index.ts';
 import { registerAuthRoutes } from '../auth/index.ts';
 import { registerCampaignCostRoutes } from '../campaigns/index.ts';
 import { registerImportRoutes } from '../imports/index.ts';
-import { registerProjectRoutes } from '../projects/index.ts';
+import { registerProjectRoutes, registerSdkConfigRoutes } from '../projects/index.ts';
 import { registerSegmentRoutes } from '../queries/index.ts';
 import { registerQualityRoutes } from '../quality/index.ts';
 import { registerRetentionRoutes } from '../retention/index.ts';
@@ -13,6 +13,7 @@ import { registerRetentionRoutes } from '../retention/index.ts';
 export function registerAdminRoutes(app: FastifyInstance, services: AppServices): void {
   registerAuthRoutes(app, { auth: services.auth, config: services.config, clock: services.clock });
   registerProjectRoutes(app, { projects: services.projects, config: services.config });
+  registerSdkConfigRoutes(app, { projects: services.projects });
   registerAuditRoutes(app, { audit: services.audit });
   registerImportRoutes(app, { services });
   registerRetentionRoutes(app, services);

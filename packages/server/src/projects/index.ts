@@ -12,3 +12,4 @@ export {
   type UpdateProjectParams,
 } from './project-service.ts';
 export { registerProjectRoutes, type ProjectRoutesDeps } from './project-routes.ts';
+export { registerSdkConfigRoutes } from './sdk-config-routes.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sdkConfigPatchSchema, sdkConfigSchema } from '@sightline/shared';
 import { describeActor, getPrincipal, SECURED_ROUTE } from '../auth/index.ts';
 import type { SightlineConfig } from '../config/index.ts';
 
@@ -13,6 +14,7 @@ const projectSchema = z.object({
   retentionDays: z.number(),
   dntMode: z.enum(['drop', 'anonymize']),
   fieldDenylist: z.array(z.string()),
+  sdkConfig: sdkConfigSchema,
   createdAt: z.number(),
 });
 const projectParams = z.object({ projectId: z.string().min(1).max(100) });
@@ -112,7 +114,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRoutesD
       config: { permission: 'projects:manage' },
       schema: {
         tags: ['projects'],
-        summary: 'Change project settings (name, time zone, retention, privacy)',
+        summary: 'Change project settings (name, time zone, retention, privacy, SDK config)',
         security: SECURED_ROUTE,
         params: projectParams,
         body: z.object({
@@ -121,6 +123,7 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRoutesD
           retentionDays: z.number().int().min(1).max(3_650).optional(),
           dntMode: z.enum(['drop', 'anonymize']).optional(),
           fieldDenylist: z.array(z.string().min(1).max(128)).max(200).optional(),
+          sdkConfig: sdkConfigPatchSchema.optional(),
         }),
         response: { 200: projectSchema },
       },

@@ -3,6 +3,9 @@ import {
   ERR_PROJECT_NOT_FOUND,
   ERR_RETENTION_INVALID,
   SightlineError,
+  SDK_CONFIG_DEFAULTS,
+  type SdkConfig,
+  type SdkConfigPatch,
 } from '@sightline/shared';
 import type { AuditLog } from '../audit/index.ts';
 import {
@@ -30,6 +33,8 @@ export interface Project {
   retentionDays: number;
   dntMode: DntMode;
   fieldDenylist: string[];
+  /** What the SDKs fetch from GET /api/v1/sdk-config: the set fields over the defaults. */
+  sdkConfig: SdkConfig;
   createdAt: number;
 }
 
@@ -52,6 +57,8 @@ export interface UpdateProjectParams {
   retentionDays?: number;
   dntMode?: DntMode;
   fieldDenylist?: string[];
+  /** Merged into the fields already set. */
+  sdkConfig?: SdkConfigPatch;
 }
 
 export interface KeyInfo {
@@ -156,6 +163,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
           retention_days: params.retentionDays,
           dnt_mode: 'drop',
           field_denylist: '[]',
+          sdk_config: '{}',
           created_at: clock.now(),
         })
         .execute();
@@ -191,6 +199,15 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
       if (patch.dntMode !== undefined) values.dnt_mode = patch.dntMode;
       if (patch.fieldDenylist !== undefined)
         values.field_denylist = JSON.stringify(patch.fieldDenylist);
+      if (patch.sdkConfig !== undefined) {
+        const row = await db
+          .selectFrom('projects')
+          .select('sdk_config')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        const set = JSON.parse(row.sdk_config) as SdkConfigPatch;
+        values.sdk_config = JSON.stringify({ ...set, ...patch.sdkConfig });
+      }
       if (Object.keys(values).length > 0) {
         await db.updateTable('projects').set(values).where('id', '=', id).execute();
       }
@@ -289,6 +306,7 @@ function toProject(row: ProjectsTable): Project {
     retentionDays: row.retention_days,
     dntMode: row.dnt_mode === 'anonymize' ? 'anonymize' : 'drop',
     fieldDenylist: JSON.parse(row.field_denylist) as string[],
+    sdkConfig: { ...SDK_CONFIG_DEFAULTS, ...(JSON.parse(row.sdk_config) as SdkConfigPatch) },
     createdAt: row.created_at,
   };
 }

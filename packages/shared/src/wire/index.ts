@@ -1,3 +1,4 @@
 export * from './limits.ts';
 export * from './event-schema.ts';
 export * from './commerce-schema.ts';
+export * from './sdk-config.ts';

@@ -125,4 +125,13 @@ export const META_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('api_tokens').addColumn('row_scope', 'text').execute();
     },
   },
+  '0004_sdk_config': {
+    async up(db: Kysely<unknown>) {
+      // Remote SDK configuration (seed 004): JSON of the fields set, merged over the defaults.
+      await db.schema
+        .alterTable('projects')
+        .addColumn('sdk_config', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+    },
+  },
 };

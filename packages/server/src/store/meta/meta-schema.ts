@@ -22,6 +22,8 @@ export interface ProjectsTable {
   dnt_mode: string;
   /** JSON array of property names or dotted paths never stored. */
   field_denylist: string;
+  /** JSON: the SDK configuration fields set for the project (see SdkConfig). */
+  sdk_config: string;
   created_at: number;
 }
 
