@@ -1,14 +1,7 @@
-import { createGunzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addIngestEdgeHooks, refuseOtherMediaTypes } from './ingest-edge.ts';
 import { z } from 'zod';
-import {
-  ERR_RATE_LIMITED,
-  ERR_REQUEST_INVALID,
-  ERR_REQUEST_UNSUPPORTED_MEDIA,
-  ERR_SERVER_SHUTTING_DOWN,
-  INGEST_LIMITS,
-  SightlineError,
-} from '@sightline/shared';
+import { ERR_REQUEST_INVALID, INGEST_LIMITS, SightlineError } from '@sightline/shared';
 import type { IngestService } from './pipeline/ingest-service.ts';
 import type { RateLimiter } from '../platform/index.ts';
 
@@ -58,53 +51,11 @@ export async function registerIngestRoutes(app: FastifyInstance, options: Ingest
         }
       },
     );
-    scope.addContentTypeParser('*', (_request, _payload, done) =>
-      done(
-        new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
-          type: String(_request.headers['content-type']),
-        }),
-        undefined,
-      ),
-    );
-    scope.addHook('onSend', (_request, reply, payload, done) => {
-      void reply.headers(CORS_HEADERS);
-      done(null, payload);
-    });
-    scope.addHook('onRequest', (request, _reply, done) => {
-      if (request.method === 'OPTIONS') return done();
-      if (options.isShuttingDown()) {
-        return done(new SightlineError(ERR_SERVER_SHUTTING_DOWN, { retryAfterSec: 5 }));
-      }
-      const decision = options.ipLimiter.take(request.ip);
-      if (!decision.ok) {
-        return done(
-          new SightlineError(ERR_RATE_LIMITED, {
-            scope: 'client IP',
-            retryAfterSec: decision.retryAfterSec,
-          }),
-        );
-      }
-      return done();
-    });
-    scope.addHook('preParsing', (request, _reply, payload, done) => {
-      const encoding = request.headers['content-encoding'];
-      if (!encoding || encoding === 'identity') return done(null, payload);
-      if (encoding !== 'gzip') {
-        return done(
-          new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
-            type: `Content-Encoding ${encoding}`,
-          }),
-        );
-      }
-      // Fastify limits the decompressed length (zip bombs) and compares Content-Length to this.
-      const gunzip = createGunzip() as ReturnType<typeof createGunzip> & {
-        receivedEncodedLength: number;
-      };
-      gunzip.receivedEncodedLength = 0;
-      payload.on('data', (chunk: Buffer) => {
-        gunzip.receivedEncodedLength += chunk.length;
-      });
-      return done(null, payload.pipe(gunzip));
+    refuseOtherMediaTypes(scope);
+    addIngestEdgeHooks(scope, {
+      corsHeaders: CORS_HEADERS,
+      isShuttingDown: options.isShuttingDown,
+      ipLimiter: options.ipLimiter,
     });
 
     scope.options('/api/v1/batch', { schema: { hide: true } }, (_request, reply) =>

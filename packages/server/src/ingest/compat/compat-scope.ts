@@ -1,15 +1,9 @@
-import { createGunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import {
-  ERR_RATE_LIMITED,
-  ERR_REQUEST_UNSUPPORTED_MEDIA,
-  ERR_SERVER_SHUTTING_DOWN,
-  INGEST_LIMITS,
-  SightlineError,
-} from '@sightline/shared';
+import { INGEST_LIMITS } from '@sightline/shared';
 import type { Clock, RateLimiter } from '../../platform/index.ts';
 import type { ProjectService } from '../../projects/index.ts';
 import type { IngestService } from '../pipeline/ingest-service.ts';
+import { addIngestEdgeHooks, refuseOtherMediaTypes } from '../ingest-edge.ts';
 
 export interface CompatRoutesOptions {
   ingest: IngestService;
@@ -26,9 +20,8 @@ export interface CompatScopeOptions {
 }
 
 /**
- * A plugin scope with the edge rules of POST /api/v1/batch (ingest-routes.ts): body limit,
- * Content-Encoding gzip with the limit applied after decompression, shutdown and client-IP
- * rate limit before parsing, open CORS. The body reaches the routes as a Buffer because each
+ * A plugin scope with the edge rules of POST /api/v1/batch (ingest-edge.ts) and its body
+ * limit. The body reaches the routes as a Buffer because each
  * tracker encodes it its own way.
  */
 export async function registerCompatScope(
@@ -54,55 +47,12 @@ export async function registerCompatScope(
       scope.addContentTypeParser('*', parserOptions, keepBytes);
     } else {
       scope.addContentTypeParser([...options.contentTypes], parserOptions, keepBytes);
-      scope.addContentTypeParser('*', (request, _payload, done) =>
-        done(
-          new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
-            type: String(request.headers['content-type']),
-          }),
-          undefined,
-        ),
-      );
+      refuseOtherMediaTypes(scope);
     }
-    scope.addHook('onSend', (_request, reply, payload, done) => {
-      void reply.headers(corsHeaders);
-      done(null, payload);
-    });
-    scope.addHook('onRequest', (request, _reply, done) => {
-      if (request.method === 'OPTIONS') return done();
-      if (options.isShuttingDown()) {
-        return done(new SightlineError(ERR_SERVER_SHUTTING_DOWN, { retryAfterSec: 5 }));
-      }
-      const decision = options.ipLimiter.take(request.ip);
-      if (!decision.ok) {
-        return done(
-          new SightlineError(ERR_RATE_LIMITED, {
-            scope: 'client IP',
-            retryAfterSec: decision.retryAfterSec,
-          }),
-        );
-      }
-      return done();
-    });
-    scope.addHook('preParsing', (request, _reply, payload, done) => {
-      const encoding = request.headers['content-encoding'];
-      if (!encoding || encoding === 'identity') return done(null, payload);
-      if (encoding !== 'gzip') {
-        return done(
-          new SightlineError(ERR_REQUEST_UNSUPPORTED_MEDIA, {
-            type: `Content-Encoding ${encoding}`,
-          }),
-        );
-      }
-      // As in ingest-routes.ts: Fastify caps the decompressed length (zip bombs) and compares
-      // Content-Length with the encoded length counted here.
-      const gunzip = createGunzip() as ReturnType<typeof createGunzip> & {
-        receivedEncodedLength: number;
-      };
-      gunzip.receivedEncodedLength = 0;
-      payload.on('data', (chunk: Buffer) => {
-        gunzip.receivedEncodedLength += chunk.length;
-      });
-      return done(null, payload.pipe(gunzip));
+    addIngestEdgeHooks(scope, {
+      corsHeaders,
+      isShuttingDown: options.isShuttingDown,
+      ipLimiter: options.ipLimiter,
     });
     registerRoutes(scope);
     registered();
