@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SdkConfigPatch } from '@sightline/shared';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.ts';
@@ -78,7 +79,19 @@ describe('browser SDK in real Chromium', () => {
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    // Every test device sends its telemetry (vitals, API calls); the default samples 1%.
+    await setSdkConfig({ telemetrySampleRate: { consumer: 1, business: 1 } });
   });
+
+  async function setSdkConfig(patch: SdkConfigPatch) {
+    const answer = await t.app.fastify.inject({
+      method: 'PATCH',
+      url: `/api/v1/projects/${t.project.id}`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      payload: { sdkConfig: patch },
+    });
+    expect(answer.statusCode).toBe(200);
+  }
   afterAll(async () => {
     await browser?.close();
     await new Promise<void>((resolve) => site?.close(() => resolve()));
@@ -243,6 +256,56 @@ describe('browser SDK in real Chromium', () => {
     await sampled.context.close();
     expect(await eventsOf('dnt')).toEqual([]);
     expect(await eventsOf('sampled-out')).toEqual([]);
+  });
+
+  it('applies the remote config, saved with its ETag for the next page', async () => {
+    await setSdkConfig({ disabledFields: ['url'], eventAllowlist: ['add_to_cart'] });
+    try {
+      const { context, page, problems } = await open(variant('remote'));
+      const configAnswers: number[] = [];
+      page.on('response', (response) => {
+        if (response.url().includes('/api/v1/sdk-config')) configAnswers.push(response.status());
+      });
+      await page.evaluate(() => {
+        const sdk = (globalThis as unknown as { sightline: { track(n: string): void } }).sightline;
+        sdk.track('add_to_cart');
+        sdk.track('hover_banner');
+      });
+      await flush(page);
+      const rows = await t.app.services.eventStore.query(
+        `SELECT name, url, page FROM events WHERE app = 'remote' ORDER BY name`,
+      );
+      expect(rows).toEqual([
+        { name: 'add_to_cart', url: null, page: '/remote/home' },
+        { name: 'page_view', url: null, page: '/remote/home' },
+      ]);
+      const saved = await page.evaluate(() =>
+        (
+          globalThis as unknown as { localStorage: { getItem(k: string): string | null } }
+        ).localStorage.getItem('sightline_config'),
+      );
+      expect(JSON.parse(saved ?? '{}')).toMatchObject({
+        etag: expect.stringMatching(/^".+"$/) as unknown,
+        config: { disabledFields: ['url'], eventAllowlist: ['add_to_cart'] },
+      });
+      // The next page asks with the saved ETag: unchanged, so no body.
+      configAnswers.length = 0;
+      await page.reload();
+      await flush(page);
+      expect(configAnswers).toEqual([304]);
+      expect(problems).toEqual([]);
+      await context.close();
+
+      // The kill switch: a new visitor's browser sends nothing at all.
+      await setSdkConfig({ enabled: false });
+      const killed = await open(variant('killed'));
+      await killed.page.click('#banner');
+      await flush(killed.page);
+      expect(await eventsOf('killed')).toEqual([]);
+      await killed.context.close();
+    } finally {
+      await setSdkConfig({ enabled: true, disabledFields: [], eventAllowlist: null });
+    }
   });
 
   it('keeps the host page working when the endpoint is down', async () => {

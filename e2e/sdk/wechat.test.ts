@@ -24,10 +24,17 @@ function scriptedWx() {
       }
       fetch(options.url, { method: options.method, body: options.data, headers: options.header })
         .then(async (response) => {
-          await response.arrayBuffer();
+          // Like wx (dataType json): a JSON answer arrives parsed, anything else as text.
+          const text = await response.text();
+          let data: unknown = text;
+          try {
+            data = JSON.parse(text);
+          } catch {
+            // Not JSON: the text.
+          }
           const header: Record<string, string> = {};
           response.headers.forEach((value, key) => (header[key] = value));
-          options.success({ statusCode: response.status, header });
+          options.success({ statusCode: response.status, header, data });
         })
         .catch((error: Error) => options.fail({ errMsg: `request:fail ${error.message}` }));
       return {};
@@ -136,5 +143,43 @@ describe('WeChat mini-program adapter against a real server', () => {
     await second.flush();
     expect((await eventsOf('mp-offline')).map((r) => r.name)).toEqual(['add_to_cart']);
     second.close();
+  });
+
+  it('fetches the remote config with wx.request, keeps it in wx storage and applies it', async () => {
+    const patch = (sdkConfig: Record<string, unknown>) =>
+      t.app.fastify.inject({
+        method: 'PATCH',
+        url: `/api/v1/projects/${t.project.id}`,
+        headers: { authorization: `Bearer ${t.adminToken}` },
+        payload: { sdkConfig },
+      });
+    await patch({ disabledFields: ['network'] });
+    try {
+      const w = scriptedWx();
+      const options = { endpoint, writeKey: t.project.writeKey, app: 'mp-remote' };
+      const sightline = initWechat(w.wx, options);
+      sightline.track('add_to_cart');
+      await sightline.flush();
+      sightline.close();
+      expect(w.requests.filter((url) => url.includes('/api/v1/sdk-config'))).toHaveLength(1);
+      expect(JSON.parse(w.storage.get('sightline_config') ?? '{}')).toMatchObject({
+        config: { disabledFields: ['network'] },
+      });
+      expect(await eventsOf('mp-remote')).toEqual([
+        expect.objectContaining({ name: 'add_to_cart', network: null }),
+      ]);
+
+      // Switched off: the next launch applies the saved config at once, and the fresh one
+      // (the kill switch) as soon as it arrives.
+      await patch({ enabled: false });
+      const next = initWechat(w.wx, options);
+      await next.flush();
+      next.track('after_kill_switch');
+      await next.flush();
+      next.close();
+      expect((await eventsOf('mp-remote')).map((r) => r.name)).toEqual(['add_to_cart']);
+    } finally {
+      await patch({ enabled: true, disabledFields: [] });
+    }
   });
 });

@@ -5,6 +5,14 @@ import {
   type TransportPlatform,
   type WireEvent,
 } from './transport.ts';
+import {
+  fetchRemoteConfig,
+  REMOTE_CONFIG_DEFAULTS,
+  REQUIRED_FIELDS,
+  savedRemoteConfig,
+  type GetJson,
+  type RemoteConfig,
+} from './remote-config.ts';
 
 export type Consent = 'granted' | 'pending' | 'denied';
 
@@ -23,6 +31,16 @@ export interface ClientOptions {
   platform?: string;
   /** Share of devices that send (0–1), decided once per device by a hash of its id. Default 1. */
   sampleRate?: number;
+  /**
+   * Who uses this app: `consumer` (C-end shoppers) or `business` (B-end merchants, staff).
+   * Picks the project's telemetry sampling rate from the remote config. Default `consumer`.
+   */
+  audience?: 'consumer' | 'business';
+  /**
+   * Fetch and apply the project's remote config (kill switch, telemetry sampling, disabled
+   * fields, event allowlist, batch size). Default true.
+   */
+  remoteConfig?: boolean;
   /** Known logged-in user at start. */
   user?: string | null;
   /** Consent at start. Default `granted`. */
@@ -47,6 +65,8 @@ export interface ClientPlatform extends TransportPlatform {
   doNotTrack?(): boolean;
   /** Fields every event of this platform carries (url, title, network, …), read at send time. */
   context?(): Record<string, unknown>;
+  /** GETs JSON (the remote config); without it the remote config is not applied. */
+  get?: GetJson;
 }
 
 export interface Client {
@@ -60,6 +80,7 @@ export interface Client {
   trackPerf(name: string, props: Record<string, unknown>): void;
   /** Any event (type and fields as in the event spec). */
   capture(event: Record<string, unknown> & { type: string }): void;
+  /** Sends what is queued now, once the remote config request was answered (or given up). */
   flush(): Promise<void>;
   /** The page is going away: hands queued events to the beacon. */
   flushOnHide(): void;
@@ -120,14 +141,7 @@ export function createClient(options: ClientOptions, platform: ClientPlatform): 
   const held: WireEvent[] = [];
   const sampled = hashToUnit(anonymousId) < (options.sampleRate ?? 1);
   const dnt = (options.respectDoNotTrack ?? true) && (platform.doNotTrack?.() ?? false);
-  const transport: Transport = createTransport({
-    endpoint: options.endpoint,
-    writeKey: options.writeKey,
-    platform,
-    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    ...(options.flushInterval ? { flushInterval: options.flushInterval } : {}),
-    ...(options.maxQueue ? { maxQueue: options.maxQueue } : {}),
-  });
+  const transport: Transport = createTransport({ ...options, platform });
 
   /** The current session, renewed after the inactivity timeout; each event extends it. */
   function session(now: number): string {
@@ -143,6 +157,52 @@ export function createClient(options: ClientOptions, platform: ClientPlatform): 
     if (final) transport.enqueue(final);
   }
 
+  /**
+   * The remote config in force; null until known, and events wait for it (a few seconds at
+   * most) so a kill switch or sampling holds from a device's first event. `{}` applies nothing.
+   */
+  let remote: Partial<RemoteConfig> | null = null;
+  const early: WireEvent[] = [];
+  const audience = options.audience ?? 'consumer';
+  function useConfig(config: Partial<RemoteConfig>): void {
+    remote = config;
+    if (config.batchSize) transport.setBatchSize(config.batchSize);
+    for (const event of early.splice(0)) admit(event);
+  }
+  let configured = Promise.resolve();
+  if (options.remoteConfig === false || !platform.get) useConfig({});
+  else {
+    const saved = savedRemoteConfig(storage);
+    if (saved) useConfig(saved.config);
+    configured = fetchRemoteConfig(options.endpoint, options.writeKey, platform.get, storage)
+      .then(useConfig)
+      .catch(() => undefined);
+  }
+
+  /** The remote config's gates (kill switch, telemetry sampling, allowlist, fields), then consent. */
+  function admit(event: WireEvent): void {
+    const c = remote ?? {};
+    if (c.enabled === false) return;
+    const telemetry = event.type === 'perf' || event.type === 'api';
+    if (telemetry && hashToUnit(anonymousId) >= (c.telemetrySampleRate?.[audience] ?? 1)) return;
+    if (
+      event.type === 'event' &&
+      c.eventAllowlist &&
+      !c.eventAllowlist.includes(String(event.name))
+    )
+      return;
+    if (c.disabledFields?.length) {
+      const props = (event.props = { ...(event.props as object) }) as Record<string, unknown>;
+      for (const field of c.disabledFields)
+        if (!REQUIRED_FIELDS.includes(field)) {
+          delete event[field];
+          delete props[field];
+        }
+    }
+    if (consent === 'pending') held.push(event);
+    else deliver(event);
+  }
+
   function capture(fields: Record<string, unknown> & { type: string }): void {
     try {
       if (optedOut || dnt || !sampled || consent === 'denied') return;
@@ -156,13 +216,12 @@ export function createClient(options: ClientOptions, platform: ClientPlatform): 
         anonymous_id: anonymousId,
         session_id: session(now),
         platform: options.platform ?? 'web',
-        ...(userId ? { user_id: userId } : {}),
-        ...(options.app ? { app: options.app } : {}),
-        ...(options.release ? { release: options.release } : {}),
-        ...(options.env ? { env: options.env } : {}),
       };
-      if (consent === 'pending') held.push(event);
-      else deliver(event);
+      if (userId) event.user_id = userId;
+      for (const key of ['app', 'release', 'env'] as const)
+        if (options[key]) event[key] = options[key];
+      if (remote) admit(event);
+      else if (early.length < 500) early.push(event);
     } catch {
       // Never into the host page.
     }
@@ -198,8 +257,13 @@ export function createClient(options: ClientOptions, platform: ClientPlatform): 
     },
     trackPerf: (name, props) => capture({ type: 'perf', name, props }),
     capture,
-    flush: () => transport.flush().catch(() => undefined),
-    flushOnHide: () => transport.flushOnHide(),
+    // After the config request is answered (or given up), so what it says applies.
+    flush: () => configured.then(() => transport.flush()).catch(() => undefined),
+    flushOnHide() {
+      // Going away before the server answered: the defaults, so nothing waiting is lost.
+      if (!remote) useConfig(REMOTE_CONFIG_DEFAULTS);
+      transport.flushOnHide();
+    },
     optIn() {
       optedOut = false;
       write(KEYS.optOut, '0');
@@ -208,6 +272,7 @@ export function createClient(options: ClientOptions, platform: ClientPlatform): 
       optedOut = true;
       write(KEYS.optOut, '1');
       held.length = 0;
+      early.length = 0;
     },
     setConsent(next) {
       consent = next;

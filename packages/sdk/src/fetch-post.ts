@@ -1,4 +1,5 @@
 import type { TransportPlatform } from './transport.ts';
+import type { GetJson } from './remote-config.ts';
 
 /** Retry-After as seconds: a number of seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
@@ -24,5 +25,15 @@ export const fetchPost: TransportPlatform['post'] = async (url, body, headers, o
   return {
     status: response.status,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+  };
+};
+
+/** GetJson over the platform's fetch: the remote config (a cross-origin GET, no cookies). */
+export const fetchGet: GetJson = async (url, headers) => {
+  const response = await fetch(url, { headers, credentials: 'omit' });
+  return {
+    status: response.status,
+    etag: response.headers.get('etag'),
+    body: response.status === 200 ? await response.json() : null,
   };
 };

@@ -192,12 +192,8 @@ export function createTaskQueue(options: TaskQueueOptions = {}): TaskQueue {
         reject(new TaskTimeoutError(entry.timeout));
       }, entry.timeout);
     });
-    let attempt: Promise<unknown>;
-    try {
-      attempt = Promise.resolve(entry.run(abort.signal, entry.attempt));
-    } catch (error) {
-      attempt = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    // A task that throws instead of rejecting fails the same way.
+    const attempt = new Promise((resolve) => resolve(entry.run(abort.signal, entry.attempt)));
     Promise.race([attempt, timedOut]).then(
       (value) =>
         finish(entry, timer, () => {

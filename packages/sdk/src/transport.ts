@@ -46,6 +46,8 @@ export interface Transport {
   flushOnHide(): void;
   /** Events waiting, including those being sent. */
   size(): number;
+  /** Events per request from now on (the remote config's batch size). */
+  setBatchSize(size: number): void;
   /** Stops timers and the delivery queue (the persisted events stay for the next page). */
   close(): void;
 }
@@ -88,7 +90,7 @@ const BEACON_LIMIT = 60_000;
  * other than 429; 413 halves the batch; 429/503 wait for Retry-After.
  */
 export function createTransport(o: TransportOptions): Transport {
-  const batchSize = Math.max(1, o.batchSize ?? 20);
+  let batchSize = Math.max(1, o.batchSize ?? 20);
   const flushInterval = o.flushInterval ?? 5_000;
   const maxQueue = Math.max(1, o.maxQueue ?? 500);
   const storageKey = o.storageKey ?? 'sightline_queue';
@@ -258,6 +260,9 @@ export function createTransport(o: TransportOptions): Transport {
       }
     },
     size: () => events.length,
+    setBatchSize(size) {
+      batchSize = Math.max(1, size);
+    },
     close() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
@@ -280,13 +285,12 @@ export function createTransport(o: TransportOptions): Transport {
   }
 }
 
-/** A v4 UUID from the platform's crypto when it has one. */
+/** A v4 UUID from the platform's crypto when it has one (secure pages), else Math.random. */
 export function randomId(): string {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  return c?.randomUUID
+    ? c.randomUUID()
+    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit) =>
+        (Number(digit) ^ ((Math.random() * 16) >> (Number(digit) / 4))).toString(16),
+      );
 }

@@ -1,5 +1,5 @@
 import type { ClientPlatform } from '../client.ts';
-import { fetchPost } from '../fetch-post.ts';
+import { fetchGet, fetchPost } from '../fetch-post.ts';
 
 const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
 
@@ -41,6 +41,7 @@ export function createBrowserPlatform(): ClientPlatform {
   let landingSent = false;
   return {
     post: fetchPost,
+    get: fetchGet,
     beacon(url, body) {
       try {
         return navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }));

@@ -9,35 +9,24 @@ import * as sightline from './index.ts';
  * Without data-endpoint and data-write-key nothing starts; `sightline.init({...})` can still be
  * called by the page.
  */
-function number(value: string | undefined): number | undefined {
-  const n = value === undefined ? Number.NaN : Number(value);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function startFromTag(): void {
   const tag = document.currentScript as HTMLScriptElement | null;
   const d = tag?.dataset ?? {};
   if (!d.endpoint || !d.writeKey) return;
   const off = (value: string | undefined) => value === 'false' || value === '0';
-  sightline.init({
-    endpoint: d.endpoint,
-    writeKey: d.writeKey,
-    ...(d.app ? { app: d.app } : {}),
-    ...(d.release ? { release: d.release } : {}),
-    ...(d.env ? { env: d.env } : {}),
-    ...(d.platform ? { platform: d.platform } : {}),
-    ...(number(d.sampleRate) !== undefined ? { sampleRate: number(d.sampleRate) } : {}),
-    ...(d.consent === 'pending' || d.consent === 'denied' ? { consent: d.consent } : {}),
-    ...(off(d.respectDnt) ? { respectDoNotTrack: false } : {}),
-    autocapture: off(d.autocapture)
-      ? false
-      : {
-          pageviews: !off(d.pageviews),
-          clicks: !off(d.clicks),
-          errors: !off(d.errors),
-          network: !off(d.network),
-        },
-  });
+  const options: Record<string, unknown> = { endpoint: d.endpoint, writeKey: d.writeKey };
+  for (const key of ['app', 'release', 'env', 'platform', 'audience', 'consent'])
+    if (d[key]) options[key] = d[key];
+  for (const key of ['sampleRate', 'batchSize', 'flushInterval', 'maxQueue']) {
+    const n = Number(d[key] ?? Number.NaN);
+    if (Number.isFinite(n)) options[key] = n;
+  }
+  if (off(d.respectDnt)) options.respectDoNotTrack = false;
+  if (off(d.remoteConfig)) options.remoteConfig = false;
+  const capture: Record<string, boolean> = {};
+  for (const key of ['pageviews', 'clicks', 'errors', 'network']) capture[key] = !off(d[key]);
+  options.autocapture = !off(d.autocapture) && capture;
+  sightline.init(options as unknown as sightline.BrowserOptions);
 }
 
 try {

@@ -4,11 +4,12 @@ import { createClient, type Client, type ClientOptions, type ClientPlatform } fr
 export interface WxLike {
   request(options: {
     url: string;
-    method: 'POST';
-    data: string;
+    method: 'GET' | 'POST';
+    data?: string;
     header: Record<string, string>;
     timeout?: number;
-    success(result: { statusCode: number; header?: Record<string, string> }): void;
+    /** wx parses a JSON answer into `data` (dataType `json`, the default). */
+    success(result: { statusCode: number; header?: Record<string, string>; data?: unknown }): void;
     fail(error: { errMsg: string }): void;
   }): { abort?(): void } | void;
   getStorageSync(key: string): unknown;
@@ -49,7 +50,7 @@ function currentRoute(): string | null {
   return pages?.[pages.length - 1]?.route ?? null;
 }
 
-/** The mini-program as the SDK's platform: wx.request, wx storage, network type. */
+/** The mini-program as the SDK's platform: wx.request (events, remote config), wx storage, network type. */
 function createWxPlatform(wx: WxLike): ClientPlatform {
   let network: string | null = null;
   wx.getNetworkType?.({ success: (result) => (network = result.networkType) });
@@ -75,6 +76,22 @@ function createWxPlatform(wx: WxLike): ClientPlatform {
           fail: (error) => reject(new Error(error.errMsg)),
         });
         options.signal.addEventListener('abort', () => task?.abort?.());
+      }),
+    get: (url, header) =>
+      new Promise((resolve, reject) => {
+        wx.request({
+          url,
+          method: 'GET',
+          header,
+          timeout: 5_000,
+          success: (result) =>
+            resolve({
+              status: result.statusCode,
+              etag: result.header?.ETag ?? result.header?.etag ?? null,
+              body: result.data,
+            }),
+          fail: (error) => reject(new Error(error.errMsg)),
+        });
       }),
     storage: {
       get: (key) => {

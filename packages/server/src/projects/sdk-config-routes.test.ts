@@ -64,5 +64,16 @@ describe('GET /api/v1/sdk-config', () => {
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.code).toBe('ERR_REQUEST_INVALID');
+    const required = await t.app.fastify.inject({
+      method: 'PATCH',
+      url: `/api/v1/projects/${t.project.id}`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      payload: { sdkConfig: { disabledFields: ['url', 'event_id'] } },
+    });
+    expect(required.statusCode).toBe(400);
+    expect(required.json().error.code).toBe('ERR_REQUEST_INVALID');
+    expect(JSON.stringify(required.json())).toContain('cannot be disabled');
+    // Nothing of a refused change was kept.
+    expect((await fetchConfig(t.project.writeKey)).json()).toEqual(SDK_CONFIG_DEFAULTS);
   });
 });
