@@ -41,6 +41,10 @@ function shopPage(sdkTag: string): string {
       document.getElementById('hero').textContent = 'Sale ends soon';
     });
     window.callApi = () => fetch('/api/products/123').then((r) => r.status);
+    window.callFlaky = async () => {
+      const first = await fetch('/api/flaky', { method: 'POST' });
+      return first.ok ? first.status : (await fetch('/api/flaky', { method: 'POST' })).status;
+    };
     window.rejectLater = () => { Promise.reject(new Error('payment failed')); };
   </script></body></html>`;
 }
@@ -55,6 +59,7 @@ describe('browser SDK in real Chromium', () => {
   let vitals = '';
   /** Per path: the <script> tag the page gets (its data-* configure the SDK). */
   const tags = new Map<string, string>();
+  let flakyCalls = 0;
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['packages/sdk/build.mjs'], { stdio: 'pipe' });
@@ -68,6 +73,11 @@ describe('browser SDK in real Chromium', () => {
       if (path === '/sdk.js' || path === '/vitals.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(path === '/sdk.js' ? sdk : vitals);
+      } else if (path === '/api/flaky') {
+        // Down on the first call, up on the next: the page retries.
+        flakyCalls += 1;
+        res.writeHead(flakyCalls === 1 ? 503 : 200, { 'content-type': 'application/json' });
+        res.end('{}');
       } else if (path.startsWith('/api/')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"ok":true}');
@@ -152,6 +162,11 @@ describe('browser SDK in real Chromium', () => {
         (globalThis as unknown as { callApi(): Promise<number> }).callApi(),
       ),
     ).toBe(200);
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as { callFlaky(): Promise<number> }).callFlaky(),
+      ),
+    ).toBe(200);
     await page.evaluate(() => (globalThis as unknown as { rejectLater(): void }).rejectLater());
     await page.waitForTimeout(100);
     await flush(page);
@@ -173,18 +188,33 @@ describe('browser SDK in real Chromium', () => {
       fatal: true,
       source: 'onerror',
     });
-    const api = byName('api_call');
-    expect(api).toHaveLength(1);
-    expect(api[0]).toMatchObject({ type: 'api', status: 200 });
-    expect(JSON.parse(String(api[0]?.props))).toMatchObject({
-      method: 'GET',
-      route: '/api/products/:id',
-    });
+    const api = byName('api_call').map((r) => ({
+      type: r.type,
+      status: r.status,
+      ...(JSON.parse(String(r.props)) as Record<string, unknown>),
+    }));
+    expect(api).toEqual([
+      {
+        type: 'api',
+        status: 200,
+        method: 'GET',
+        route: '/api/products/:id',
+        timeout: false,
+        retry: 0,
+      },
+      // The failed call, then the page's retry of it.
+      { type: 'api', status: 503, method: 'POST', route: '/api/flaky', timeout: false, retry: 0 },
+      { type: 'api', status: 200, method: 'POST', route: '/api/flaky', timeout: false, retry: 1 },
+    ]);
     // Input values are never collected.
     expect(JSON.stringify(rows)).not.toContain('changed');
     expect(JSON.stringify(rows)).not.toContain('my password');
-    // Only the page's own two errors reached the page; the SDK logged nothing.
-    expect(problems.sort()).toEqual(['pageerror: cart is undefined', 'pageerror: payment failed']);
+    // Only the page's own two errors reached the page (and the browser's note on the page's
+    // 503); the SDK logged nothing.
+    expect(problems.filter((p) => !p.includes('status of 503')).sort()).toEqual([
+      'pageerror: cart is undefined',
+      'pageerror: payment failed',
+    ]);
     await context.close();
   });
 

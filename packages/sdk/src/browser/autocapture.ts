@@ -151,6 +151,11 @@ function instrumentNetwork(client: Client, endpoint: string, undo: Array<() => v
       return false;
     }
   };
+  /**
+   * Per method and route: failures in a row (network error, 429, 5xx) and when the last one
+   * ended. A call within a minute of such a failure is counted as its retry number.
+   */
+  const failures = new Map<string, [number, number]>();
   const record = (
     method: string,
     url: string,
@@ -159,12 +164,19 @@ function instrumentNetwork(client: Client, endpoint: string, undo: Array<() => v
     timeout = false,
   ) => {
     try {
+      const route = routeOf(url);
+      const key = `${method.toUpperCase()} ${route}`;
+      const [failed = 0, at = 0] = failures.get(key) ?? [];
+      const retry = started - at < 60_000 ? failed : 0;
+      if (status === 0 || status === 429 || status >= 500)
+        failures.set(key, [retry + 1, Date.now()]);
+      else failures.delete(key);
       client.capture({
         type: 'api',
         name: 'api_call',
         status,
         duration_ms: Math.max(0, Date.now() - started),
-        props: { method: method.toUpperCase(), route: routeOf(url), timeout, retry: 0 },
+        props: { method: method.toUpperCase(), route, timeout, retry },
       });
     } catch {
       // Never into the host page.

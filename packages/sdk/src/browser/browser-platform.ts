@@ -3,18 +3,14 @@ import { fetchGet, fetchPost } from '../fetch-post.ts';
 
 const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
 
-/** Storage that fails soft: private modes and sandboxed frames throw on localStorage. */
-function localStore(): ClientPlatform['storage'] {
-  try {
-    const store = window.localStorage;
-    const probe = '__sightline__';
-    store.setItem(probe, '1');
-    store.removeItem(probe);
-    return { get: (key) => store.getItem(key), set: (key, value) => store.setItem(key, value) };
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * localStorage, read at each call: private modes and sandboxed frames throw on it, and every
+ * caller (ids, queue, remote config) catches that and goes on in memory.
+ */
+const localStore: NonNullable<ClientPlatform['storage']> = {
+  get: (key) => localStorage.getItem(key),
+  set: (key, value) => localStorage.setItem(key, value),
+};
 
 /** The landing page's campaign parameters, once per page load. */
 function campaignOf(url: string): Record<string, string> {
@@ -49,7 +45,7 @@ export function createBrowserPlatform(): ClientPlatform {
         return false;
       }
     },
-    storage: localStore(),
+    storage: localStore,
     doNotTrack() {
       const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
       const win = window as Window & { doNotTrack?: string };
