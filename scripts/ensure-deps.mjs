@@ -15,16 +15,22 @@ if (stale) {
 
 // Browser tests drive Debian's Chromium through playwright-core (no browser download at install
 // time). Installed here when missing, so the one test command works on a fresh machine.
+// A CJK font too, so the Chinese dashboard renders as text (not boxes) in test screenshots.
 const chromium = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+const cjkFont = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+const missing = [
+  ...(existsSync(chromium) ? [] : ['chromium']),
+  ...(process.platform === 'linux' && !existsSync(cjkFont) ? ['fonts-wqy-microhei'] : []),
+];
+if (missing.length > 0) {
   if (process.platform === 'linux' && existsSync('/usr/bin/apt-get')) {
-    console.log('Installing Chromium for the browser tests (apt-get install chromium)…');
+    console.log(`Installing for the browser tests: ${missing.join(', ')} (apt-get)…`);
     const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
     execSync(
-      `${sudo}apt-get update && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium`,
+      `${sudo}apt-get update && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing.join(' ')}`,
       { stdio: 'inherit', shell: '/bin/sh' },
     );
-  } else {
+  } else if (missing.includes('chromium')) {
     console.warn(
       `Browser tests need Chromium at ${chromium}: install it, or point SIGHTLINE_CHROMIUM at one.`,
     );

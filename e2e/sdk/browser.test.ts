@@ -3,17 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SdkConfigPatch } from '@sightline/shared';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.ts';
-
-const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-];
+import { launchChromium } from '../support/chromium.ts';
 
 /** The shop's test page: SPA links, a tracked banner, a broken button, an API call. */
 function shopPage(sdkTag: string): string {
@@ -88,7 +81,7 @@ describe('browser SDK in real Chromium', () => {
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     // Every test device sends its telemetry (vitals, API calls); the default samples 1%.
     await setSdkConfig({ telemetrySampleRate: { consumer: 1, business: 1 } });
   });

@@ -10,6 +10,7 @@ import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthService, registerAuthorization, type AuthService } from './auth/index.ts';
 import type { SightlineConfig } from './config/index.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
+import { registerDashboardRoutes } from './http/dashboard-routes.ts';
 
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
@@ -187,6 +188,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   });
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);
+  await registerDashboardRoutes(fastify);
 
   let closing: Promise<void> | null = null;
   return {

@@ -37,6 +37,12 @@ export const ERR_NOT_FOUND = defineError(
   'No route {method} {url}',
   'Check the path against the API reference at /docs.',
 );
+export const ERR_DASHBOARD_NOT_BUILT = defineError(
+  'ERR_DASHBOARD_NOT_BUILT',
+  503,
+  'The dashboard has not been built in {dir}: run `npm run build -w @sightline/dashboard`',
+  'Build it and reload; `npm start` builds it by itself when the build is missing or older than its sources.',
+);
 export const ERR_RATE_LIMITED = defineError(
   'ERR_RATE_LIMITED',
   429,

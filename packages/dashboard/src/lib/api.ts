@@ -1,0 +1,82 @@
+/**
+ * The dashboard's only way to the server: JSON over fetch with the session cookie, and one error
+ * type carrying the server's stable code (docs/errors.md) so pages can say what to do.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Called when the server says the session is gone (401): the app goes to the login page. */
+let onUnauthorized: () => void = () => undefined;
+export function whenUnauthorized(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'NETWORK', (error as Error).message);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? response.statusText,
+    );
+  }
+  return body as T;
+}
+
+/** One report of the query API (docs/api.md): the common fields plus the report's own. */
+export interface ReportEnvelope<R> {
+  report: string;
+  projectId: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  granularity: string;
+  computedAt: string;
+  cached: boolean;
+  result: R;
+}
+
+export function runReport<R>(
+  projectId: string,
+  report: string,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<ReportEnvelope<R>> {
+  return api<ReportEnvelope<R>>(
+    `/api/v1/projects/${encodeURIComponent(projectId)}/reports/${report}`,
+    { body, ...(signal ? { signal } : {}) },
+  );
+}

@@ -1,0 +1,28 @@
+import type { LocalizedText, MetricUnit } from '@sightline/shared';
+import { shallowRef } from 'vue';
+import { api } from './api.ts';
+
+export interface CatalogMetric {
+  id: string;
+  name: LocalizedText;
+  definition: LocalizedText;
+  unit: MetricUnit;
+  higherIsBetter?: boolean;
+}
+
+/** The metric catalog (names in both languages, definitions, units), loaded once. */
+export const catalog = shallowRef<Map<string, CatalogMetric>>(new Map());
+let loading: Promise<void> | null = null;
+
+export function loadCatalog(): Promise<void> {
+  loading ??= api<{ metrics: CatalogMetric[] }>('/api/v1/metrics').then(
+    (answer) => {
+      catalog.value = new Map(answer.metrics.map((metric) => [metric.id, metric]));
+    },
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}

@@ -1,0 +1,108 @@
+import { computed } from 'vue';
+import { useRoute, useRouter, type LocationQuery } from 'vue-router';
+
+/** Dimensions of the filter bar, in the order shown (seed 001 §4: the unified filter bar). */
+export const FILTER_DIMENSIONS = [
+  'channel',
+  'province',
+  'platform',
+  'app',
+  'feature',
+  'app_version',
+] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+export const RANGE_PRESETS = [
+  'today',
+  'yesterday',
+  'last_7_days',
+  'last_30_days',
+  'last_90_days',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+  'this_year',
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+export type Compare = 'none' | 'previous' | 'year';
+
+/** What the filter bar holds; all of it lives in the URL, so a view can be bookmarked. */
+export interface FilterState {
+  range: RangePreset | 'custom';
+  /** Local dates (YYYY-MM-DD) of a custom range, both days included. */
+  from: string | null;
+  to: string | null;
+  compare: Compare;
+  values: Partial<Record<FilterDimension, string[]>>;
+  segmentId: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const first = (value: LocationQuery[string] | undefined): string | null =>
+  (Array.isArray(value) ? value[0] : value) ?? null;
+
+export function parseFilters(query: LocationQuery): FilterState {
+  const from = first(query.from);
+  const to = first(query.to);
+  const custom = from !== null && to !== null && DATE.test(from) && DATE.test(to);
+  const range = first(query.range);
+  const compare = first(query.compare);
+  const values: FilterState['values'] = {};
+  for (const dimension of FILTER_DIMENSIONS) {
+    const raw = first(query[dimension]);
+    if (raw) values[dimension] = raw.split(',').filter(Boolean);
+  }
+  return {
+    range: custom
+      ? 'custom'
+      : RANGE_PRESETS.includes(range as RangePreset)
+        ? (range as RangePreset)
+        : 'last_30_days',
+    from: custom ? from : null,
+    to: custom ? to : null,
+    compare: compare === 'previous' || compare === 'year' ? compare : 'none',
+    values,
+    segmentId: first(query.segment),
+  };
+}
+
+export function filtersToQuery(state: FilterState): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (state.range === 'custom' && state.from && state.to) {
+    query.from = state.from;
+    query.to = state.to;
+  } else if (state.range !== 'last_30_days') query.range = state.range;
+  if (state.compare !== 'none') query.compare = state.compare;
+  for (const dimension of FILTER_DIMENSIONS) {
+    const chosen = state.values[dimension];
+    if (chosen?.length) query[dimension] = chosen.join(',');
+  }
+  if (state.segmentId) query.segment = state.segmentId;
+  return query;
+}
+
+/** The common fields of a report request (docs/api.md) for this filter state. */
+export function queryBody(state: FilterState): Record<string, unknown> {
+  const body: Record<string, unknown> =
+    state.range === 'custom' ? { from: state.from, to: state.to } : { range: state.range };
+  const filters = FILTER_DIMENSIONS.flatMap((dimension) => {
+    const chosen = state.values[dimension];
+    return chosen?.length ? [{ dimension, op: 'in', value: chosen }] : [];
+  });
+  if (filters.length) body.filters = filters;
+  if (state.segmentId) body.segmentId = state.segmentId;
+  return body;
+}
+
+/** The filter state of the current URL, and a way to change it (the URL changes with it). */
+export function useFilters() {
+  const route = useRoute();
+  const router = useRouter();
+  const state = computed(() => parseFilters(route.query));
+  function update(change: Partial<FilterState>): void {
+    void router.replace({ query: filtersToQuery({ ...state.value, ...change }) });
+  }
+  return { state, update };
+}

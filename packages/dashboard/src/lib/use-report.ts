@@ -1,0 +1,55 @@
+import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue';
+import { ApiError, runReport, type ReportEnvelope } from './api.ts';
+
+/**
+ * Runs a report whenever its request changes (filters, project), keeping the last answer on
+ * screen while the next one loads and dropping answers that arrive out of order.
+ */
+export function useReport<R>(
+  projectId: WatchSource<string>,
+  report: string,
+  body: WatchSource<Record<string, unknown> | null>,
+) {
+  const data = shallowRef<ReportEnvelope<R> | null>(null);
+  const loading = ref(false);
+  const error: Ref<ApiError | null> = ref(null);
+  let controller: AbortController | null = null;
+
+  async function load(id: string, request: Record<string, unknown> | null): Promise<void> {
+    controller?.abort();
+    if (!request) return;
+    const mine = new AbortController();
+    controller = mine;
+    loading.value = true;
+    error.value = null;
+    try {
+      const answer = await runReport<R>(id, report, request, mine.signal);
+      if (controller === mine) data.value = answer;
+    } catch (caught) {
+      if (controller !== mine || (caught as Error).name === 'AbortError') return;
+      error.value =
+        caught instanceof ApiError ? caught : new ApiError(0, 'NETWORK', String(caught));
+    } finally {
+      if (controller === mine) loading.value = false;
+    }
+  }
+
+  const stop = watch([projectId, body] as const, ([id, request]) => void load(id, request), {
+    immediate: true,
+    deep: true,
+  });
+  onBeforeUnmount(() => {
+    stop();
+    controller?.abort();
+  });
+  return {
+    data,
+    loading,
+    error,
+    reload: () => {
+      const id = typeof projectId === 'function' ? projectId() : projectId.value;
+      const request = typeof body === 'function' ? body() : body.value;
+      void load(id, request);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { whenUnauthorized } from './lib/api.ts';
+import { loadCatalog } from './lib/catalog.ts';
+import { loadSession, me, projects } from './lib/session.ts';
+
+/** The pages of the navigation, in order (seed 001 §4). */
+export const PAGES = [
+  'overview',
+  'realtime',
+  'users',
+  'business',
+  'commerce',
+  'operations',
+  'tech',
+  'analysis',
+  'settings',
+] as const;
+
+const LAST_PROJECT = 'sightline_project';
+const placeholder = () => import('./pages/PlaceholderPage.vue');
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue') },
+  {
+    path: '/p/:projectId',
+    component: () => import('./components/AppShell.vue'),
+    children: [
+      { path: '', redirect: { name: 'overview' } },
+      {
+        path: 'overview',
+        name: 'overview',
+        component: () => import('./pages/OverviewPage.vue'),
+        props: true,
+      },
+      ...PAGES.filter((page) => page !== 'overview').map((page) => ({
+        path: page,
+        name: page,
+        component: placeholder,
+        props: true,
+      })),
+    ],
+  },
+  // Signed in without access to any project (or an unknown path while loading).
+  { path: '/:rest(.*)*', name: 'home', component: () => import('./pages/NoProjectPage.vue') },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (to.name === 'login') return true;
+  if (!me.value && !(await loadSession()))
+    return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  await loadCatalog().catch(() => undefined);
+  const known = projects.value.map((project) => project.id);
+  const wanted = typeof to.params.projectId === 'string' ? to.params.projectId : null;
+  if (!wanted || !known.includes(wanted)) {
+    // The project used last, else the first one.
+    const last = localStorage.getItem(LAST_PROJECT);
+    const pick = last && known.includes(last) ? last : known[0];
+    if (!pick) return to.name === 'home' ? true : { name: 'home' };
+    return { name: 'overview', params: { projectId: pick }, query: to.query };
+  }
+  localStorage.setItem(LAST_PROJECT, wanted);
+  return true;
+});
+
+whenUnauthorized(() => {
+  me.value = null;
+  const here = router.currentRoute.value;
+  if (here.name !== 'login') void router.push({ name: 'login', query: { next: here.fullPath } });
+});
