@@ -1,15 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import type { MetricUnit } from '@sightline/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '../../packages/dashboard/src/lib/format.ts';
-import { seedDemo } from '../../packages/server/src/bootstrap/seed-demo.ts';
-import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.ts';
-import { collectProblems, launchChromium, screenshot } from '../support/chromium.ts';
-
-const EMAIL = 'analyst@example.com';
-const PASSWORD = 'correct horse battery staple';
+import { launchChromium, screenshot } from '../support/chromium.ts';
+import { apiReport, signIn, startDemoServer, type DemoServer } from '../support/dashboard.ts';
 
 interface Kpi {
   metric: string;
@@ -22,40 +16,26 @@ interface Kpi {
  * overview's cards and charts, filters in the URL, both languages.
  */
 describe('dashboard overview in real Chromium', () => {
-  let t: TestApp;
+  let server: DemoServer;
   let browser: Browser;
   let base = '';
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build', '-w', '@sightline/dashboard'], { stdio: 'pipe' });
-    t = await createTestApp();
-    await seedDemo(t.app.services, { days: 30, seed: 7, scale: 0.3 });
-    const created = await t.app.fastify.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: { authorization: `Bearer ${t.adminToken}` },
-      payload: { email: EMAIL, password: PASSWORD, role: 'analyst', projectIds: ['demo'] },
-    });
-    expect(created.statusCode).toBe(201);
-    await t.app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.fastify.server.address() as AddressInfo).port}`;
+    server = await startDemoServer();
+    base = server.base;
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
+    await server?.close();
   });
 
   /** The API's KPI values for a request, as the card shows them. */
   async function apiKpis(body: Record<string, unknown>, locale: 'en' | 'zh-CN') {
-    const answer = await t.app.fastify.inject({
-      method: 'POST',
-      url: '/api/v1/projects/demo/reports/kpis',
-      headers: { authorization: `Bearer ${t.adminToken}` },
-      payload: { metrics: ['dau', 'gmv', 'orders'], ...body },
+    const { kpis } = await apiReport<{ kpis: Kpi[] }>(server, 'kpis', {
+      metrics: ['dau', 'gmv', 'orders'],
+      ...body,
     });
-    expect(answer.statusCode).toBe(200);
-    const kpis = answer.json<{ result: { kpis: Kpi[] } }>().result.kpis;
     return Object.fromEntries(
       kpis.map((kpi) => [kpi.metric, formatValue(kpi.value, kpi.unit as MetricUnit, locale)]),
     );
@@ -64,23 +44,10 @@ describe('dashboard overview in real Chromium', () => {
   const cardValue = (page: Page, metric: string) =>
     page.locator(`[data-metric="${metric}"] [data-testid="kpi-value"]`).innerText();
 
-  async function signIn(locale: 'en-US' | 'zh-CN'): Promise<{
-    context: BrowserContext;
-    page: Page;
-    problems: string[];
-  }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    // The browser notes the 401 of the session check before signing in; nothing else may show.
-    const problems = collectProblems(page, (text) => !text.includes('status of 401'));
-    await page.goto(`${base}/p/demo/overview`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.fill('[data-testid=email]', EMAIL);
-    await page.fill('[data-testid=password]', PASSWORD);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForURL(/\/p\/demo\/overview/);
-    await page.waitForSelector('[data-metric="dau"] [data-testid="kpi-value"]');
-    return { context, page, problems };
+  async function signInTo(locale: 'en-US' | 'zh-CN') {
+    const signed = await signIn(browser, server, { locale });
+    await signed.page.waitForSelector('[data-metric="dau"] [data-testid="kpi-value"]');
+    return signed;
   }
 
   it('refuses a wrong password in words, then opens the overview with numbers and charts', async () => {
@@ -88,7 +55,7 @@ describe('dashboard overview in real Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${base}/p/demo/overview`);
     await page.waitForURL(/\/login\?next=/);
-    await page.fill('[data-testid=email]', EMAIL);
+    await page.fill('[data-testid=email]', server.email);
     await page.fill('[data-testid=password]', 'wrong');
     await page.click('[data-testid=login-submit]');
     await expect
@@ -96,7 +63,7 @@ describe('dashboard overview in real Chromium', () => {
       .toBe('Email or password is wrong.');
     await context.close();
 
-    const signed = await signIn('en-US');
+    const signed = await signInTo('en-US');
     const expected = await apiKpis({ range: 'last_30_days', compare: 'previous' }, 'en');
     for (const metric of ['dau', 'gmv', 'orders'])
       expect(await cardValue(signed.page, metric)).toBe(expected[metric]);
@@ -113,7 +80,7 @@ describe('dashboard overview in real Chromium', () => {
   });
 
   it('keeps the time range and filters in the URL: numbers change, a reload keeps them', async () => {
-    const { context, page, problems } = await signIn('en-US');
+    const { context, page, problems } = await signInTo('en-US');
     await page.selectOption('[data-testid=range]', 'last_7_days');
     await page.waitForURL(/range=last_7_days/);
     const week = await apiKpis({ range: 'last_7_days', compare: 'previous' }, 'en');
@@ -148,7 +115,7 @@ describe('dashboard overview in real Chromium', () => {
   });
 
   it('speaks Chinese to a Chinese browser, and switches language on request', async () => {
-    const { context, page, problems } = await signIn('zh-CN');
+    const { context, page, problems } = await signInTo('zh-CN');
     expect(await page.locator('[data-testid=nav-overview]').innerText()).toBe('总览');
     expect(await page.locator('[data-metric="dau"] .kpi-name').innerText()).toContain('日活跃用户');
     const expected = await apiKpis({ range: 'last_30_days', compare: 'previous' }, 'zh-CN');

@@ -17,7 +17,6 @@ export const PAGES = [
 ] as const;
 
 const LAST_PROJECT = 'sightline_project';
-const placeholder = () => import('./pages/PlaceholderPage.vue');
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue') },
   {
@@ -31,12 +30,18 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/OverviewPage.vue'),
         props: true,
       },
-      ...PAGES.filter((page) => page !== 'overview').map((page) => ({
-        path: page,
-        name: page,
-        component: placeholder,
-        props: true,
-      })),
+      ...(
+        [
+          ['realtime', () => import('./pages/realtime/RealtimePage.vue')],
+          ['users', () => import('./pages/users/UsersPage.vue')],
+          ['business', () => import('./pages/business/BusinessPage.vue')],
+          ['commerce', () => import('./pages/commerce/CommercePage.vue')],
+          ['operations', () => import('./pages/operations/OperationsPage.vue')],
+          ['tech', () => import('./pages/tech/TechPage.vue')],
+          ['analysis', () => import('./pages/analysis/AnalysisPage.vue')],
+          ['settings', () => import('./pages/settings/SettingsPage.vue')],
+        ] as const
+      ).map(([page, component]) => ({ path: page, name: page, component, props: true })),
     ],
   },
   // Signed in without access to any project (or an unknown path while loading).

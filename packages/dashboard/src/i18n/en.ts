@@ -84,4 +84,4 @@ export const en = {
     'This page is not built yet. Overview, filters and languages work today; the rest follows.',
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type CoreKey = keyof typeof en;

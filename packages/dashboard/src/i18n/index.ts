@@ -1,10 +1,42 @@
 import { computed, ref } from 'vue';
-import { en, type MessageKey } from './en.ts';
+import * as analysis from '../pages/analysis/messages.ts';
+import * as business from '../pages/business/messages.ts';
+import * as commerce from '../pages/commerce/messages.ts';
+import * as operations from '../pages/operations/messages.ts';
+import * as realtime from '../pages/realtime/messages.ts';
+import * as settings from '../pages/settings/messages.ts';
+import * as tech from '../pages/tech/messages.ts';
+import * as users from '../pages/users/messages.ts';
+import { en as core } from './en.ts';
 import type { Locale } from './locale.ts';
-import { zhCN } from './zh-CN.ts';
+import { zhCN as coreZh } from './zh-CN.ts';
 
 export type { Locale } from './locale.ts';
-export type { MessageKey } from './en.ts';
+
+/** The app's words (src/i18n) and each page's own (src/pages/<page>/messages.ts). */
+const en = {
+  ...core,
+  ...realtime.en,
+  ...users.en,
+  ...business.en,
+  ...commerce.en,
+  ...operations.en,
+  ...tech.en,
+  ...analysis.en,
+  ...settings.en,
+};
+export type MessageKey = keyof typeof en;
+const zhCN: Record<MessageKey, string> = {
+  ...coreZh,
+  ...realtime.zhCN,
+  ...users.zhCN,
+  ...business.zhCN,
+  ...commerce.zhCN,
+  ...operations.zhCN,
+  ...tech.zhCN,
+  ...analysis.zhCN,
+  ...settings.zhCN,
+};
 
 const STORAGE_KEY = 'sightline_locale';
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -1,7 +1,7 @@
-import type { MessageKey } from './en.ts';
+import type { CoreKey } from './en.ts';
 
 /** 简体中文。 */
-export const zhCN: Record<MessageKey, string> = {
+export const zhCN: Record<CoreKey, string> = {
   'app.name': 'Sightline',
   'app.loading': '加载中…',
   'app.empty': '该时间范围内暂无数据',

@@ -1,25 +1,53 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import {
+  BarChart,
+  BoxplotChart,
+  FunnelChart,
+  HeatmapChart,
+  LineChart,
+  PieChart,
+  SankeyChart,
+  ScatterChart,
+  type BarSeriesOption,
+  type BoxplotSeriesOption,
+  type FunnelSeriesOption,
+  type HeatmapSeriesOption,
+  type LineSeriesOption,
+  type PieSeriesOption,
+  type SankeySeriesOption,
+  type ScatterSeriesOption,
+} from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
+  VisualMapComponent,
   type GridComponentOption,
   type LegendComponentOption,
+  type MarkLineComponentOption,
   type TooltipComponentOption,
+  type VisualMapComponentOption,
 } from 'echarts/components';
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import * as echarts from 'echarts/core';
 import type { ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-// Only the chart types the dashboard draws, so the bundle stays small.
+// Only the chart types the dashboard draws, so the bundle stays small. A page needing another
+// type adds it here (and to ChartOption).
 echarts.use([
   LineChart,
   BarChart,
   PieChart,
+  HeatmapChart,
+  SankeyChart,
+  BoxplotChart,
+  ScatterChart,
+  FunnelChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
+  VisualMapComponent,
+  MarkLineComponent,
   CanvasRenderer,
 ]);
 
@@ -27,9 +55,16 @@ export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
   | PieSeriesOption
+  | HeatmapSeriesOption
+  | SankeySeriesOption
+  | BoxplotSeriesOption
+  | ScatterSeriesOption
+  | FunnelSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption
+  | VisualMapComponentOption
+  | MarkLineComponentOption
 >;
 
 export { echarts };
