@@ -30,7 +30,9 @@ export async function startDemoServer(
   options: { days?: number; scale?: number; seed?: number } = {},
 ): Promise<DemoServer> {
   ensureDashboardBuilt();
-  const t = await createTestApp();
+  // SIGHTLINE_DASHBOARD_DIR: a build of its own (tests of several pages developed side by side).
+  const dir = process.env.SIGHTLINE_DASHBOARD_DIR;
+  const t = await createTestApp(dir ? { env: { SIGHTLINE_DASHBOARD_DIR: dir } } : {});
   await seedDemo(t.app.services, {
     days: options.days ?? 30,
     seed: options.seed ?? 7,

@@ -188,7 +188,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   });
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);
-  await registerDashboardRoutes(fastify);
+  await registerDashboardRoutes(fastify, config.dashboardDir || undefined);
 
   let closing: Promise<void> | null = null;
   return {

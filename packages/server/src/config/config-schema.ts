@@ -9,6 +9,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   port: 8080,
   host: '0.0.0.0',
   dataDir: './data',
+  dashboardDir: '',
   timeZone: 'Asia/Shanghai',
   logLevel: 'info' as const,
   publicUrl: '',
@@ -58,6 +59,8 @@ export const configSchema = z
     port: int(0, 65_535).default(D.port),
     host: z.string().min(1).default(D.host),
     dataDir: z.string().min(1).default(D.dataDir),
+    /** The dashboard build to serve; empty: packages/dashboard/dist of this checkout. */
+    dashboardDir: z.string().default(D.dashboardDir),
     timeZone: z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
