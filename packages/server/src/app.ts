@@ -24,6 +24,7 @@ import {
 import { systemClock, type Clock } from './platform/index.ts';
 import { createProjectService, type ProjectService } from './projects/index.ts';
 import { createQueryCache, registerReportRoutes, type QueryCache } from './queries/index.ts';
+import { attachRealtime, type RealtimeHub } from './realtime/index.ts';
 import {
   createDuckDbEventStore,
   createMetaStore,
@@ -57,6 +58,8 @@ export interface AppServices {
 export interface SightlineApp {
   fastify: FastifyInstance;
   services: AppServices;
+  /** The realtime screen's push channel (socket.io). */
+  realtime: RealtimeHub;
   /** Stops accepting requests, commits what was acknowledged-pending, closes the stores. */
   close(): Promise<void>;
 }
@@ -189,14 +192,20 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);
   await registerDashboardRoutes(fastify, config.dashboardDir || undefined);
+  const realtime = attachRealtime(fastify, {
+    ...services,
+    intervalMs: config.realtimeIntervalMs,
+  });
 
   let closing: Promise<void> | null = null;
   return {
     fastify,
     services,
+    realtime,
     close() {
       closing ??= (async () => {
         shuttingDown = true;
+        await realtime.close();
         await fastify.close();
         await closeServices(services);
       })();

@@ -10,6 +10,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   host: '0.0.0.0',
   dataDir: './data',
   dashboardDir: '',
+  realtimeIntervalMs: 5_000,
   timeZone: 'Asia/Shanghai',
   logLevel: 'info' as const,
   publicUrl: '',
@@ -61,6 +62,8 @@ export const configSchema = z
     dataDir: z.string().min(1).default(D.dataDir),
     /** The dashboard build to serve; empty: packages/dashboard/dist of this checkout. */
     dashboardDir: z.string().default(D.dashboardDir),
+    /** Ms between two pushes of the realtime screen's numbers. */
+    realtimeIntervalMs: int(200, 600_000).default(D.realtimeIntervalMs),
     timeZone: z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
