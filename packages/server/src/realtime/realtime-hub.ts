@@ -159,7 +159,9 @@ export function attachRealtime(fastify: FastifyInstance, deps: RealtimeDeps): Re
     connections: () => io.engine.clientsCount,
     async close() {
       clearInterval(timer);
-      await Promise.allSettled([...rooms.values()].map((room) => room.pending));
+      await Promise.allSettled(
+        [...rooms.values()].flatMap((room) => (room.pending ? [room.pending] : [])),
+      );
       // The screens' connections end here; the HTTP server is fastify's to close.
       io.disconnectSockets(true);
       io.engine.close();
