@@ -10,7 +10,7 @@ import { openRollupSource } from './rollups.ts';
 export interface GroupBy {
   dimension?: string | undefined;
   property?: string | undefined;
-  /** Keep these values; every other value (and no value) counts as OTHER_GROUP. */
+  /** Keep these values; every other value counts as OTHER_GROUP (no value stays null). */
   keep?: readonly string[];
 }
 
@@ -102,9 +102,11 @@ export function groupExpr(source: SourceQuery, groupBy: GroupBy | null, params: 
   const field = resolveDimension(source, groupBy);
   const text = `CAST(${field.sql} AS VARCHAR)`;
   if (!groupBy.keep) return text;
-  if (groupBy.keep.length === 0) return `'${OTHER_GROUP}'`;
+  // Rows without a value stay their own group (key null), never part of "other".
+  if (groupBy.keep.length === 0)
+    return `CASE WHEN ${text} IS NULL THEN NULL ELSE '${OTHER_GROUP}' END`;
   const kept = groupBy.keep.map((value) => params.add(value)).join(', ');
-  return `CASE WHEN ${text} IN (${kept}) THEN ${text} ELSE '${OTHER_GROUP}' END`;
+  return `CASE WHEN ${text} IS NULL THEN NULL WHEN ${text} IN (${kept}) THEN ${text} ELSE '${OTHER_GROUP}' END`;
 }
 
 /** Rows counted (or their weights summed), only those meeting `when` if given. */

@@ -158,6 +158,15 @@ describe('metric series', () => {
     ]);
   });
 
+  it('keeps people without a value of the breakdown as their own group, not "other"', async () => {
+    // No event has a channel: no top value, no other, one group without a value.
+    const series = await computeMetricSeries(f.ctx(days), 'dau', {
+      granularity: 'day',
+      breakdown: { dimension: 'channel', limit: 3 },
+    });
+    expect(series.groups).toEqual([{ key: null, values: [3, 2] }]);
+  });
+
   it('applies filters and the row-level scope together', async () => {
     const scoped = f.ctx({
       ...days,
