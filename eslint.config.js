@@ -32,6 +32,8 @@ export default tseslint.config(
       },
     },
     rules: {
+      // TypeScript (vue-tsc) already checks names; ESLint's no-undef does not know the DOM here.
+      'no-undef': 'off',
       // Prettier owns the layout of templates.
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',

@@ -15,6 +15,8 @@ export function ensureDashboardBuilt(): void {
 
 export interface DemoServer {
   t: TestApp;
+  /** The demo project's write key (to send events during a test). */
+  writeKey: string;
   /** http://127.0.0.1:<port> */
   base: string;
   email: string;
@@ -27,13 +29,15 @@ export interface DemoServer {
  * ending now) and an analyst account that can read it.
  */
 export async function startDemoServer(
-  options: { days?: number; scale?: number; seed?: number } = {},
+  options: { days?: number; scale?: number; seed?: number; env?: Record<string, string> } = {},
 ): Promise<DemoServer> {
   ensureDashboardBuilt();
   // SIGHTLINE_DASHBOARD_DIR: a build of its own (tests of several pages developed side by side).
   const dir = process.env.SIGHTLINE_DASHBOARD_DIR;
-  const t = await createTestApp(dir ? { env: { SIGHTLINE_DASHBOARD_DIR: dir } } : {});
-  await seedDemo(t.app.services, {
+  const t = await createTestApp({
+    env: { ...(dir ? { SIGHTLINE_DASHBOARD_DIR: dir } : {}), ...options.env },
+  });
+  const { writeKey } = await seedDemo(t.app.services, {
     days: options.days ?? 30,
     seed: options.seed ?? 7,
     scale: options.scale ?? 0.3,
@@ -49,7 +53,7 @@ export async function startDemoServer(
   if (created.statusCode !== 201) throw new Error(`creating the analyst: ${created.body}`);
   await t.app.fastify.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(t.app.fastify.server.address() as AddressInfo).port}`;
-  return { t, base, email, password, close: () => t.close() };
+  return { t, writeKey, base, email, password, close: () => t.close() };
 }
 
 /**

@@ -67,6 +67,8 @@ export function timeChart(
     });
   const axis = (index: number) => ({
     type: 'value' as const,
+    // People and counts come in whole numbers: no 0.5 ticks.
+    ...(unitOf(index) === 'users' || unitOf(index) === 'count' ? { minInterval: 1 } : {}),
     axisLabel: {
       formatter: (value: number) => formatValue(value, unitOf(index), locale),
     },

@@ -1,7 +1,53 @@
 /**
- * Text of the Realtime page, in both languages. Keys start with `realtime.`; the Chinese object must
- * have every key of the English one (checked by its type).
+ * Text of the Realtime page, in both languages. Keys start with `realtime.`; the Chinese object
+ * must have every key of the English one (checked by its type).
  */
-export const en = {} as const;
+export const en = {
+  'realtime.title': 'Realtime',
+  'realtime.subtitle': 'Today so far, updated every few seconds',
+  'realtime.connecting': 'Connecting…',
+  'realtime.live': 'Live · updated {time}',
+  'realtime.offline': 'Connection lost, reconnecting… (numbers from {time})',
+  'realtime.refused': 'The live feed was refused: {reason}',
+  'realtime.wall': 'Wall mode',
+  'realtime.exitWall': 'Exit wall mode',
+  'realtime.qps': 'Current QPS',
+  'realtime.qpsWindow': 'last 5 minutes',
+  'realtime.minutes': 'Last 60 minutes',
+  'realtime.dauSoFar': 'Active users per minute',
+  'realtime.gmvPerMinute': 'GMV per minute',
+  'realtime.successRate': 'Task success rate',
+  'realtime.apiP95': 'API p95 latency, per minute',
+  'realtime.featureShare': 'Feature share today',
+  'realtime.channelConversion': 'Payment conversion by channel today',
+  'realtime.errorCodes': 'Error codes today (top 10)',
+  'realtime.alerts': 'Latest alerts',
+  'realtime.noAlerts': 'No alerts. Alert rules can be set up once alerting is enabled.',
+  'realtime.none': '(none)',
+  'realtime.other': 'Other',
+} as const;
 
-export const zhCN: Record<keyof typeof en, string> = {};
+export const zhCN: Record<keyof typeof en, string> = {
+  'realtime.title': '实时监控',
+  'realtime.subtitle': '今日实时数据，每隔几秒自动刷新',
+  'realtime.connecting': '正在连接…',
+  'realtime.live': '实时 · 更新于 {time}',
+  'realtime.offline': '连接已断开，正在重连…（数据截至 {time}）',
+  'realtime.refused': '实时数据被拒绝：{reason}',
+  'realtime.wall': '大屏模式',
+  'realtime.exitWall': '退出大屏',
+  'realtime.qps': '当前 QPS',
+  'realtime.qpsWindow': '最近 5 分钟',
+  'realtime.minutes': '最近 60 分钟',
+  'realtime.dauSoFar': '每分钟活跃用户',
+  'realtime.gmvPerMinute': '每分钟 GMV',
+  'realtime.successRate': '任务成功率',
+  'realtime.apiP95': '接口 P95 延迟（每分钟）',
+  'realtime.featureShare': '今日功能使用占比',
+  'realtime.channelConversion': '今日各渠道支付转化率',
+  'realtime.errorCodes': '今日错误码 Top 10',
+  'realtime.alerts': '最新告警',
+  'realtime.noAlerts': '暂无告警。启用告警功能后可在此查看告警规则触发情况。',
+  'realtime.none': '（无）',
+  'realtime.other': '其他',
+};
