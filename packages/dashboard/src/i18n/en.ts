@@ -54,6 +54,7 @@ export const en = {
   'dimension.app_version': 'Version',
   'dimension.segment': 'Segment',
   'kpi.vsPrevious': 'vs previous period',
+  'kpi.vsYear': 'vs same period last year',
   'kpi.vsYesterday': 'vs same time yesterday',
   'kpi.noChange': 'no change',
   'kpi.noBaseline': 'no earlier data',

@@ -56,6 +56,7 @@ export const zhCN: Record<CoreKey, string> = {
   'dimension.app_version': '版本',
   'dimension.segment': '分群',
   'kpi.vsPrevious': '较上一周期',
+  'kpi.vsYear': '较去年同期',
   'kpi.vsYesterday': '较昨日同时段',
   'kpi.noChange': '持平',
   'kpi.noBaseline': '无历史数据',

@@ -8,6 +8,8 @@ export interface CatalogMetric {
   definition: LocalizedText;
   unit: MetricUnit;
   higherIsBetter?: boolean;
+  /** Dimensions the metric can be filtered and broken down by. */
+  dimensions: string[];
 }
 
 /** The metric catalog (names in both languages, definitions, units), loaded once. */

@@ -40,6 +40,15 @@ export interface FilterState {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The URL parameters the filter bar owns. */
+const FILTER_KEYS = new Set<string>([
+  'range',
+  'from',
+  'to',
+  'compare',
+  'segment',
+  ...FILTER_DIMENSIONS,
+]);
 const first = (value: LocationQuery[string] | undefined): string | null =>
   (Array.isArray(value) ? value[0] : value) ?? null;
 
@@ -102,7 +111,11 @@ export function useFilters() {
   const router = useRouter();
   const state = computed(() => parseFilters(route.query));
   function update(change: Partial<FilterState>): void {
-    void router.replace({ query: filtersToQuery({ ...state.value, ...change }) });
+    // A page's own parameters (a table's sort, wall mode) stay as they are.
+    const own = Object.fromEntries(
+      Object.entries(route.query).filter(([key]) => !FILTER_KEYS.has(key)),
+    );
+    void router.replace({ query: { ...own, ...filtersToQuery({ ...state.value, ...change }) } });
   }
   return { state, update };
 }
