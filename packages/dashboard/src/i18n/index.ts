@@ -1,4 +1,6 @@
 import { computed, ref } from 'vue';
+import * as explorer from '../pages/analysis/explorer/messages.ts';
+import * as insights from '../pages/analysis/insights/messages.ts';
 import * as analysis from '../pages/analysis/messages.ts';
 import * as business from '../pages/business/messages.ts';
 import * as commerce from '../pages/commerce/messages.ts';
@@ -23,6 +25,8 @@ const en = {
   ...operations.en,
   ...tech.en,
   ...analysis.en,
+  ...explorer.en,
+  ...insights.en,
   ...settings.en,
 };
 export type MessageKey = keyof typeof en;
@@ -35,6 +39,8 @@ const zhCN: Record<MessageKey, string> = {
   ...operations.zhCN,
   ...tech.zhCN,
   ...analysis.zhCN,
+  ...explorer.zhCN,
+  ...insights.zhCN,
   ...settings.zhCN,
 };
 

@@ -1,0 +1,7 @@
+/**
+ * Text of the analysis page's explorer part, in both languages. Keys start with `explorer.`; the
+ * Chinese object must have every key of the English one (checked by its type).
+ */
+export const en = {} as const;
+
+export const zhCN: Record<keyof typeof en, string> = {};
