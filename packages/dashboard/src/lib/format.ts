@@ -26,7 +26,10 @@ export function formatValue(
     case 'seconds':
       return `${number(1).format(value)} s`;
     case 'per_second':
-      return `${number(2).format(value)}/s`;
+      // A quiet endpoint's 0.0046/s must not read as 0/s: three significant digits below 1.
+      return value > 0 && value < 1
+        ? `${new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(value)}/s`
+        : `${number(2).format(value)}/s`;
     case 'score':
       return number(3).format(value);
     default:
