@@ -1,3 +1,5 @@
+import type { MetricUnit } from '@sightline/shared';
+
 /** A column of one field of the rows; `format` gets that field's value, typed. */
 export type Column<R> = {
   [K in keyof R & string]: {
@@ -6,6 +8,8 @@ export type Column<R> = {
     /** Shown text of a value (the CSV keeps the raw value). */
     format?: (value: R[K], row: R) => string;
     numeric?: boolean;
+    /** The value's unit, for exports: money is written in yuan, with spreadsheet formats. */
+    unit?: MetricUnit;
   };
 }[keyof R & string];
 
@@ -15,6 +19,7 @@ export interface AnyColumn {
   label: string;
   format?: (value: never, row: never) => string;
   numeric?: boolean;
+  unit?: MetricUnit;
 }
 
 /** The raw value of a row's field. */

@@ -96,7 +96,12 @@ export function timeChart(
     ...lines.map((line) => valuesOf(line.series)[i] ?? null),
     ...(past && compareName ? [past.values[i] ?? null] : []),
   ]);
-  return { option, table: { columns, rows } };
+  const units = [
+    null,
+    ...lines.map((line) => unitOf(line.series)),
+    ...(past && compareName ? [unitOf(lines[0]?.series ?? 0)] : []),
+  ];
+  return { option, table: { columns, rows, units } };
 }
 
 /** Bars of a breakdown's totals (one series), largest first, with the table. */
@@ -124,6 +129,6 @@ export function breakdownBars(
   };
   return {
     option,
-    table: { columns: ['', name], rows: groups.map((g) => [g.name, g.value]) },
+    table: { columns: ['', name], rows: groups.map((g) => [g.name, g.value]), units: [null, unit] },
   };
 }
