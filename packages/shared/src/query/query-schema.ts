@@ -65,5 +65,12 @@ export const breakdownSchema = z
   });
 export type Breakdown = z.infer<typeof breakdownSchema>;
 
-export const COMPARISONS = ['previous', 'year'] as const;
+export const COMPARISONS = ['previous', 'year', 'control'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
+
+/**
+ * The control group of a `control` comparison: the same range, with these filters in place of
+ * the filter bar's filters on the same dimensions or properties (the others still apply).
+ */
+export const controlSchema = z.object({ filters: z.array(filterSchema).min(1).max(MAX_FILTERS) });
+export type Control = z.infer<typeof controlSchema>;

@@ -52,3 +52,15 @@ export function createQueryContext(init: QueryContextInit): QueryContext {
 export function withRange(ctx: QueryContext, from: number, to: number): QueryContext {
   return Object.freeze({ ...ctx, from, to });
 }
+
+/**
+ * The same context for a control group: the control's filters replace the filter bar's filters
+ * on the same dimension or property; the other filters, the row-level scope and the range stay.
+ */
+export function withControlFilters(ctx: QueryContext, control: readonly Filter[]): QueryContext {
+  const sameField = (a: Filter, b: Filter) =>
+    (a.dimension ?? null) === (b.dimension ?? null) &&
+    (a.property ?? null) === (b.property ?? null);
+  const kept = ctx.filters.filter((filter) => !control.some((c) => sameField(c, filter)));
+  return Object.freeze({ ...ctx, filters: [...kept, ...control] });
+}

@@ -1,15 +1,25 @@
+import { controlSchema } from '@sightline/shared';
 import { z } from 'zod';
 import { withRange, type QueryContext } from '../../context/query-context.ts';
 import { computeMetricSeries, requireMetric } from '../../series/metric-series.ts';
 import { defineReport } from '../define-report.ts';
-import { comparisonRange } from '../trends/trends-report.ts';
+import { comparisonRange, controlContext } from '../trends/trends-report.ts';
 
 const DAY_MS = 86_400_000;
-const COMPARE = ['previous', 'year', 'same_time_yesterday', 'same_time_last_week'] as const;
+const COMPARE = [
+  'previous',
+  'year',
+  'same_time_yesterday',
+  'same_time_last_week',
+  'control',
+] as const;
 
 export const kpisParams = z.object({
   metrics: z.array(z.string().max(64)).min(1).max(30),
   compare: z.enum(COMPARE).default('previous'),
+  control: controlSchema
+    .optional()
+    .describe('The control group of compare "control": filters replacing the filter bar\'s'),
 });
 export type KpisParams = z.infer<typeof kpisParams>;
 
@@ -39,6 +49,7 @@ export type KpisResult = z.infer<typeof kpisResult>;
  * to this time".
  */
 export function kpiComparisonRange(ctx: QueryContext, compare: KpisParams['compare']) {
+  if (compare === 'control') return { from: ctx.from, to: ctx.to };
   if (compare === 'previous' || compare === 'year') return comparisonRange(ctx, compare);
   const shift = compare === 'same_time_yesterday' ? DAY_MS : 7 * DAY_MS;
   const end = Math.min(ctx.to, Math.max(ctx.now, ctx.from));
@@ -56,14 +67,18 @@ export const kpisReport = defineReport({
   summary: 'KPI cards: metric values for the range with their change against a comparison',
   description:
     'Each metric over the whole range (granularity all) and over the comparison range: the ' +
-    'previous period (环比), the same dates last year (同比), or the same time yesterday / last ' +
-    'week (the range shifted and cut at the current clock time).',
+    'previous period (环比), the same dates last year (同比), the same time yesterday / last ' +
+    'week (the range shifted and cut at the current clock time), or a control group (the same ' +
+    "range with `control.filters` in place of the filter bar's filters on those fields).",
   params: kpisParams,
   result: kpisResult,
   defaultGranularity: 'all',
   async run(ctx, params) {
     const range = kpiComparisonRange(ctx, params.compare);
-    const compareCtx = withRange(ctx, range.from, range.to);
+    const compareCtx =
+      params.compare === 'control'
+        ? controlContext(ctx, params)
+        : withRange(ctx, range.from, range.to);
     // Cards are independent: their queries run side by side (the store has several readers).
     const kpis: KpisResult['kpis'] = await Promise.all(
       params.metrics.map(async (id) => {

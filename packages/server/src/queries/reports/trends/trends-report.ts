@@ -1,11 +1,13 @@
 import {
   breakdownSchema,
   COMPARISONS,
+  controlSchema,
   ERR_QUERY_INVALID,
   getMetric,
   SightlineError,
   type AggregateFormula,
   type Condition,
+  type Control,
   type Formula,
 } from '@sightline/shared';
 import { z } from 'zod';
@@ -15,7 +17,7 @@ import {
   startOfLocalDate,
   toLocalDate,
 } from '../../../platform/index.ts';
-import { withRange, type QueryContext } from '../../context/query-context.ts';
+import { withControlFilters, withRange, type QueryContext } from '../../context/query-context.ts';
 import type { Series } from '../../series/aggregate-series.ts';
 import { computeFormulaSeries, rankGroups } from '../../series/metric-series.ts';
 import { defineReport } from '../define-report.ts';
@@ -48,7 +50,10 @@ const seriesSchema = z.union([
 export const trendsParams = z.object({
   series: z.array(seriesSchema).min(1).max(10),
   breakdown: breakdownSchema.optional(),
-  compare: z.array(z.enum(COMPARISONS)).max(2).default([]),
+  compare: z.array(z.enum(COMPARISONS)).max(3).default([]),
+  control: controlSchema
+    .optional()
+    .describe('The control group of compare "control": filters replacing the filter bar\'s'),
 });
 export type TrendsParams = z.infer<typeof trendsParams>;
 
@@ -69,6 +74,10 @@ const trendsResult = z.object({
       compare: z.object({
         previous: z.array(groupSchema).optional().describe('环比: the period before, same length'),
         year: z.array(groupSchema).optional().describe('同比: the same dates a year earlier'),
+        control: z
+          .array(groupSchema)
+          .optional()
+          .describe('The control group: the same range with the control filters'),
       }),
     }),
   ),
@@ -159,6 +168,18 @@ export function comparisonRange(
   return { from: startOfLocalDate(addLocalDays(fromDate, -days), zone), to: ctx.from };
 }
 
+/** The control group's context: the same range, the control filters (refused without them). */
+export function controlContext(
+  ctx: QueryContext,
+  params: { control?: Control | undefined },
+): QueryContext {
+  if (!params.control)
+    throw new SightlineError(ERR_QUERY_INVALID, {
+      reason: 'compare "control" needs control: { filters: [...] }',
+    });
+  return withControlFilters(ctx, params.control.filters);
+}
+
 async function withTotals(
   ctx: QueryContext,
   formula: Formula,
@@ -203,6 +224,8 @@ export const trendsReport = defineReport({
         const [current, ...others] = await Promise.all([
           withTotals(ctx, formula, breakdown, keep),
           ...params.compare.map((which) => {
+            if (which === 'control')
+              return withTotals(controlContext(ctx, params), formula, breakdown, keep);
             const range = comparisonRange(ctx, which);
             return withTotals(withRange(ctx, range.from, range.to), formula, breakdown, keep);
           }),
