@@ -1,7 +1,7 @@
 import type { MetricUnit } from '@sightline/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatValue } from '../../packages/dashboard/src/lib/format.ts';
+import { formatChange, formatValue } from '../../packages/dashboard/src/lib/format.ts';
 import { launchChromium, screenshot } from '../support/chromium.ts';
 import { apiReport, signIn, startDemoServer, type DemoServer } from '../support/dashboard.ts';
 
@@ -130,6 +130,41 @@ describe('dashboard overview in real Chromium', () => {
     await expect
       .poll(() => page.locator('[data-testid=nav-overview]').innerText())
       .toBe('Overview');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('compares with a control group picked in the filter bar', async () => {
+    const { context, page, problems } = await signInTo('en-US');
+    await page.selectOption('[data-testid=compare]', 'control');
+    await page.selectOption('[data-testid=control-dimension]', 'platform');
+    await page.fill('[data-testid=control-value]', 'web');
+    await page.click('[data-testid=apply-control]');
+    await page.waitForURL(
+      /compare=control&control=platform%3Aweb|compare=control&control=platform:web/,
+    );
+    const { kpis } = await apiReport<{ kpis: Array<Kpi & { changeRatio: number | null }> }>(
+      server,
+      'kpis',
+      {
+        range: 'last_30_days',
+        metrics: ['orders'],
+        compare: 'control',
+        control: { filters: [{ dimension: 'platform', op: 'eq', value: 'web' }] },
+      },
+    );
+    const ratio = kpis[0]?.changeRatio;
+    expect(ratio).not.toBeNull();
+    const change = page.locator('[data-metric="orders"] .kpi-change');
+    await expect
+      .poll(() => change.innerText())
+      .toContain(`${formatChange(ratio ?? 0, 'en')} vs control group`);
+    // The charts draw the control group as their comparison line.
+    await expect
+      .poll(() => page.locator('figure.chart', { hasText: 'control: Platform = web' }).count())
+      .toBeGreaterThan(0);
+    await page.reload();
+    expect(await page.inputValue('[data-testid=compare]')).toBe('control');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -26,7 +26,11 @@ export const RANGE_PRESETS = [
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
-export type Compare = 'none' | 'previous' | 'year';
+export type Compare = 'none' | 'previous' | 'year' | 'control';
+
+/** Dimensions a control group can be picked on: the A/B bucket first, then the filter bar's. */
+export const CONTROL_DIMENSIONS = ['ab_bucket', ...FILTER_DIMENSIONS] as const;
+export type ControlDimension = (typeof CONTROL_DIMENSIONS)[number];
 
 /** What the filter bar holds; all of it lives in the URL, so a view can be bookmarked. */
 export interface FilterState {
@@ -35,6 +39,8 @@ export interface FilterState {
   from: string | null;
   to: string | null;
   compare: Compare;
+  /** The control group of compare `control`: one dimension's value (`ab_bucket` = `A`). */
+  control: { dimension: ControlDimension; value: string } | null;
   values: Partial<Record<FilterDimension, string[]>>;
   segmentId: string | null;
 }
@@ -46,6 +52,7 @@ const FILTER_KEYS = new Set<string>([
   'from',
   'to',
   'compare',
+  'control',
   'segment',
   ...FILTER_DIMENSIONS,
 ]);
@@ -58,6 +65,12 @@ export function parseFilters(query: LocationQuery): FilterState {
   const custom = from !== null && to !== null && DATE.test(from) && DATE.test(to);
   const range = first(query.range);
   const compare = first(query.compare);
+  // control=ab_bucket:A — the dimension, then the value (which may itself hold a colon).
+  const [controlDimension, ...controlValue] = (first(query.control) ?? '').split(':');
+  const control =
+    CONTROL_DIMENSIONS.includes(controlDimension as ControlDimension) && controlValue.length
+      ? { dimension: controlDimension as ControlDimension, value: controlValue.join(':') }
+      : null;
   const values: FilterState['values'] = {};
   for (const dimension of FILTER_DIMENSIONS) {
     const raw = first(query[dimension]);
@@ -71,7 +84,11 @@ export function parseFilters(query: LocationQuery): FilterState {
         : 'last_30_days',
     from: custom ? from : null,
     to: custom ? to : null,
-    compare: compare === 'previous' || compare === 'year' ? compare : 'none',
+    compare:
+      compare === 'previous' || compare === 'year' || (compare === 'control' && control)
+        ? compare
+        : 'none',
+    control,
     values,
     segmentId: first(query.segment),
   };
@@ -84,6 +101,8 @@ export function filtersToQuery(state: FilterState): Record<string, string> {
     query.to = state.to;
   } else if (state.range !== 'last_30_days') query.range = state.range;
   if (state.compare !== 'none') query.compare = state.compare;
+  if (state.compare === 'control' && state.control)
+    query.control = `${state.control.dimension}:${state.control.value}`;
   for (const dimension of FILTER_DIMENSIONS) {
     const chosen = state.values[dimension];
     if (chosen?.length) query[dimension] = chosen.join(',');
@@ -118,4 +137,25 @@ export function useFilters() {
     void router.replace({ query: { ...own, ...filtersToQuery({ ...state.value, ...change }) } });
   }
   return { state, update };
+}
+
+/** The control group's filters for the API's `control` (null unless comparing with one). */
+function controlOf(state: FilterState): { filters: unknown[] } | null {
+  return state.compare === 'control' && state.control
+    ? { filters: [{ dimension: state.control.dimension, op: 'eq', value: state.control.value }] }
+    : null;
+}
+
+/** The kpis report's comparison for the filter bar (previous period unless it says otherwise). */
+export function kpiCompare(state: FilterState): Record<string, unknown> {
+  const control = controlOf(state);
+  if (control) return { compare: 'control', control };
+  return { compare: state.compare === 'year' ? 'year' : 'previous' };
+}
+
+/** The trends report's comparisons for the filter bar (none, or the one it asks for). */
+export function trendsCompare(state: FilterState): Record<string, unknown> {
+  const control = controlOf(state);
+  if (control) return { compare: ['control'], control };
+  return { compare: state.compare === 'none' ? [] : [state.compare] };
 }

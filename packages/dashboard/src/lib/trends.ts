@@ -17,7 +17,7 @@ export interface TrendsResult {
     metric: string | null;
     unit: string;
     groups: TrendGroup[];
-    compare: { previous?: TrendGroup[]; year?: TrendGroup[] };
+    compare: { previous?: TrendGroup[]; year?: TrendGroup[]; control?: TrendGroup[] };
   }>;
 }
 
@@ -48,7 +48,7 @@ export function timeChart(
   const valuesOf = (index: number) =>
     result.series[index]?.groups[0]?.values ?? labels.map(() => null);
   const compare = result.series[lines[0]?.series ?? 0]?.compare;
-  const past = compare?.previous?.[0] ?? compare?.year?.[0];
+  const past = compare?.previous?.[0] ?? compare?.year?.[0] ?? compare?.control?.[0];
   const chartSeries: NonNullable<ChartOption['series']> = lines.map((line) => ({
     type: line.kind ?? 'line',
     name: line.name,
