@@ -21,6 +21,7 @@ import {
   registerIngestRoutes,
   type Ingest,
 } from './ingest/index.ts';
+import { registerInsightRoutes } from './insights/index.ts';
 import { systemClock, type Clock } from './platform/index.ts';
 import { createProjectService, type ProjectService } from './projects/index.ts';
 import { createQueryCache, registerReportRoutes, type QueryCache } from './queries/index.ts';
@@ -191,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   });
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);
+  registerInsightRoutes(fastify, services);
   await registerDashboardRoutes(fastify, config.dashboardDir || undefined);
   const realtime = attachRealtime(fastify, {
     ...services,

@@ -230,4 +230,24 @@ export const DEMO_REPORT_EXPECTATIONS: Readonly<Record<string, DemoReportExpecta
       expect(rowsOf(asRow(r.sankey).links).length).toBeGreaterThan(0);
     },
   },
+  events: {
+    body: { types: ['page'], limit: 20 },
+    check(result) {
+      const r = asRow(result);
+      const events = rowsOf(r.events);
+      expect(events).toHaveLength(20);
+      expect(r.hasMore).toBe(true);
+      const times = events.map((event) => Date.parse(String(event.time)));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      for (const event of events) expect(event).toMatchObject({ type: 'page', name: 'page_view' });
+    },
+  },
+  event_detail: {
+    // Demo event ids are random: an id no event has answers null (events-report.test.ts shows
+    // real events in detail).
+    body: { eventId: '00000000-0000-4000-8000-000000000000' },
+    check(result) {
+      expect(asRow(result).event).toBeNull();
+    },
+  },
 };

@@ -263,3 +263,41 @@ export const ERR_SEGMENT_NOT_FOUND = defineError(
   'Segment {segmentId} not found',
   'List segments with GET /api/v1/projects/{projectId}/segments.',
 );
+
+// Saved insights and dashboards
+export const ERR_INSIGHT_NOT_FOUND = defineError(
+  'ERR_INSIGHT_NOT_FOUND',
+  404,
+  'Insight {insightId} not found',
+  'List saved insights with GET /api/v1/projects/{projectId}/insights.',
+);
+export const ERR_INSIGHT_KIND_UNKNOWN = defineError(
+  'ERR_INSIGHT_KIND_UNKNOWN',
+  400,
+  'Unknown insight kind {kind}; use one of {kinds}',
+  'Save an insight of a report the analysis page builds: trends, funnel, retention or paths.',
+);
+export const ERR_INSIGHT_PARAMS_INVALID = defineError(
+  'ERR_INSIGHT_PARAMS_INVALID',
+  400,
+  'The params of this {kind} insight are invalid: {reason}',
+  'Params are the report request (docs/api.md); fix the parameter named in details.',
+);
+export const ERR_INSIGHT_NOT_OWNER = defineError(
+  'ERR_INSIGHT_NOT_OWNER',
+  403,
+  'Only its owner or an admin can change or delete {target}',
+  'Ask the owner or an admin, or save a copy of your own.',
+);
+export const ERR_INSIGHT_DASHBOARD_NOT_FOUND = defineError(
+  'ERR_INSIGHT_DASHBOARD_NOT_FOUND',
+  404,
+  'Dashboard {dashboardId} not found',
+  'List the dashboards you can see with GET /api/v1/projects/{projectId}/dashboards; a dashboard that is not shared is visible only to its owner and admins.',
+);
+export const ERR_INSIGHT_TILE_INVALID = defineError(
+  'ERR_INSIGHT_TILE_INVALID',
+  400,
+  'Tile {index} names insight {insightId}, which is not saved in this project',
+  'Tiles show saved insights of the same project: save the insight first, or remove the tile.',
+);

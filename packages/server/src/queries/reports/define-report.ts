@@ -21,6 +21,11 @@ export interface ReportDefinition<P extends z.ZodObject = z.ZodObject, R = unkno
   result: z.ZodType<R>;
   /** Used when the request names none. */
   defaultGranularity: Granularity;
+  /**
+   * Lists raw rows that callers poll for what just arrived (the event explorer): never served
+   * from the result cache, whose freshness window would hide new rows for seconds.
+   */
+  live?: boolean;
   run(ctx: QueryContext, params: z.infer<P>): Promise<R>;
   toTable(result: R, params: z.infer<P>): ResultTable;
 }

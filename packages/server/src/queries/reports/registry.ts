@@ -14,6 +14,8 @@ import { retentionReport } from './retention/retention-report.ts';
 import { stickinessReport } from './retention/stickiness-report.ts';
 import { attributionReport } from './attribution/attribution-report.ts';
 import { rfmReport } from './segments/rfm-report.ts';
+import { eventsReport } from './explorer/events-report.ts';
+import { eventDetailReport } from './explorer/event-detail-report.ts';
 
 /** Every report the HTTP API, the CLI and exports offer, by id. */
 export const REPORTS: readonly AnyReport[] = [
@@ -32,6 +34,8 @@ export const REPORTS: readonly AnyReport[] = [
   serviceStatsReport,
   funnelReport,
   pathsReport,
+  eventsReport,
+  eventDetailReport,
 ];
 
 export function findReport(id: string): AnyReport | undefined {

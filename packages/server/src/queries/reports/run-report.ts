@@ -76,11 +76,13 @@ export async function runReport(
     ctx.segmentId,
     parsed.data,
   ]);
-  const { value, computedAt, cached } = await deps.cache.getOrCompute(
-    key,
-    { projectId: project.id, rangeEnd: range.to, now: deps.now },
-    () => report.run(ctx, parsed.data),
-  );
+  const { value, computedAt, cached } = report.live
+    ? { value: await report.run(ctx, parsed.data), computedAt: deps.now, cached: false }
+    : await deps.cache.getOrCompute(
+        key,
+        { projectId: project.id, rangeEnd: range.to, now: deps.now },
+        () => report.run(ctx, parsed.data),
+      );
   return {
     report: report.id,
     projectId: project.id,

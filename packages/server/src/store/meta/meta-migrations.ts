@@ -134,4 +134,43 @@ export const META_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_insights_dashboards': {
+    async up(db: Kysely<unknown>) {
+      // Saved insights (a report request with the filter bar it was saved with) and dashboards
+      // composed of them: the layout is a JSON array of { insightId, width } tiles, in order.
+      await db.schema
+        .createTable('insights')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('filters', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('insights_project').on('insights').column('project_id').execute();
+      await db.schema
+        .createTable('dashboards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('layout', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('shared', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('dashboards_project')
+        .on('dashboards')
+        .column('project_id')
+        .execute();
+    },
+  },
 };

@@ -11,6 +11,8 @@ export interface MetaDatabase {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   segments: SegmentsTable;
+  insights: InsightsTable;
+  dashboards: DashboardsTable;
 }
 
 export interface ProjectsTable {
@@ -123,4 +125,34 @@ export interface SegmentsTable {
   refreshed_at: number | null;
   /** Members at the last refresh. */
   size: number | null;
+}
+
+export interface InsightsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** trends | funnel | retention | paths: the report that draws it. */
+  kind: string;
+  /** JSON: the report request (the report's own parameters, optionally a granularity). */
+  params: string;
+  /** JSON object: the filter bar's URL query parameters when it was saved. */
+  filters: string;
+  /** user:<id> | token:<id> of the creator; only they (or an admin) change it. */
+  owner: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DashboardsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** user:<id> | token:<id> of the creator. */
+  owner: string;
+  /** JSON array of { insightId, width: 1 | 2 } tiles, in display order. */
+  layout: string;
+  /** 1: visible to everyone on the project; 0: to its owner (and admins) only. */
+  shared: number;
+  created_at: number;
+  updated_at: number;
 }

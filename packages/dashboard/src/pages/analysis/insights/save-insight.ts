@@ -1,3 +1,5 @@
+import { createInsight } from './insights-api.ts';
+
 /** What a builder saves: its kind and the report request that reproduces it. */
 export interface InsightDraft {
   name: string;
@@ -8,7 +10,10 @@ export interface InsightDraft {
   filters: Record<string, string>;
 }
 
-/** Saves a builder's current view as an insight; resolves with its id. */
-export function saveInsight(_projectId: string, _draft: InsightDraft): Promise<string> {
-  return Promise.reject(new Error('saved insights are not available yet'));
+/**
+ * Saves a builder's current view as an insight; resolves with its id. Rejects with an ApiError
+ * carrying the server's code (ERR_INSIGHT_PARAMS_INVALID, ERR_AUTH_FORBIDDEN for a viewer, …).
+ */
+export async function saveInsight(projectId: string, draft: InsightDraft): Promise<string> {
+  return (await createInsight(projectId, draft)).id;
 }
