@@ -88,9 +88,6 @@ export const en = {
   'noProject.title': 'No project to show yet',
   'noProject.body':
     'Your account has no access to a project. Ask an admin to add you to one, then sign in again.',
-  'placeholder.title': '{page} is on its way',
-  'placeholder.body':
-    'This page is not built yet. Overview, filters and languages work today; the rest follows.',
 } as const;
 
 export type CoreKey = keyof typeof en;

@@ -89,6 +89,4 @@ export const zhCN: Record<CoreKey, string> = {
   'error.code': '错误码 {code}',
   'noProject.title': '暂无可查看的项目',
   'noProject.body': '你的账号还没有任何项目的权限，请联系管理员开通后重新登录。',
-  'placeholder.title': '「{page}」即将上线',
-  'placeholder.body': '此页面尚在建设中。总览、筛选和中英文切换已可使用，其余页面陆续上线。',
 };
