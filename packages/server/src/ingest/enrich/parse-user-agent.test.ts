@@ -105,6 +105,21 @@ const cases: Row[] = [
     'WeChat', '7.0.20.1781', 'Windows', '10', 'desktop', null, null, false,
   ],
   [
+    'an Android app sending through okhttp (the library token is not a bot)',
+    'YouxuanShop/2.15.0 (Linux; U; Android 13; Pixel 7) okhttp/4.12.0',
+    null, null, 'Android', '13', 'mobile', 'Google', 'Pixel 7', false,
+  ],
+  [
+    'an iOS app sending through Alamofire',
+    'YouxuanShop/2.15.0 (iPhone14,2; iOS 17.1; Scale/3.00) Alamofire/5.9.1',
+    null, null, 'iOS', '17.1', 'mobile', 'Apple', 'iPhone14,2', false,
+  ],
+  [
+    'a bare okhttp request is a script',
+    'okhttp/4.12.0',
+    null, null, null, null, null, null, null, true,
+  ],
+  [
     'Googlebot',
     'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
     null, null, null, null, null, null, null, true,

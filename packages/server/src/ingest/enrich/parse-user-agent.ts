@@ -38,6 +38,14 @@ const MINI_PROGRAM_PATTERN = /miniprogram/i;
  */
 const WECHAT_PROCESS_TOKEN_PATTERN = /\bProcess\/\w+/gi;
 
+/**
+ * A native app's request: `AppName/version (… Android … | … iOS …)`. Android apps send through
+ * okhttp and name it at the end, which isbot lists as a bot token (a bare `okhttp/4.12.0` from a
+ * script is one); in an app's UA it is only the HTTP library.
+ */
+const NATIVE_APP_PATTERN = /^[\w.-]+\/[\w.-]+ \([^)]*\b(?:Android|iOS|iPhone|iPad)\b[^)]*\)/i;
+const HTTP_LIBRARY_TOKEN_PATTERN = /\bokhttp\/[\w.-]+/gi;
+
 const EMPTY_INFO: UserAgentInfo = Object.freeze({
   browser: null,
   browserVersion: null,
@@ -75,7 +83,13 @@ function describeUserAgent(parser: UAParser, ua: string): UserAgentInfo {
   const { browser, os, device } = parser.setUA(ua).getResult();
   const wechatVersion = WECHAT_VERSION_PATTERN.exec(ua);
   const isWeChat = wechatVersion !== null || MINI_PROGRAM_PATTERN.test(ua);
-  const isBot = isbot(wechatVersion === null ? ua : ua.replace(WECHAT_PROCESS_TOKEN_PATTERN, ''));
+  const withoutKnownTokens =
+    wechatVersion !== null
+      ? ua.replace(WECHAT_PROCESS_TOKEN_PATTERN, '')
+      : NATIVE_APP_PATTERN.test(ua)
+        ? ua.replace(HTTP_LIBRARY_TOKEN_PATTERN, '')
+        : ua;
+  const isBot = isbot(withoutKnownTokens);
   return {
     // ua-parser reports the embedded QBCore version for WeChat on Windows, and says 'WebKit'
     // for mini-program web-views whose UA lacks the MicroMessenger token.
