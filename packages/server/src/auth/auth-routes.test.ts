@@ -220,6 +220,34 @@ describe('accounts, projects and keys over HTTP', () => {
     });
   });
 
+  it('creates nothing for an unknown project, and refuses to revoke an unknown token', async () => {
+    const created = await call('POST', '/api/v1/users', t.adminToken, {
+      email: 'ghost@example.com',
+      role: 'analyst',
+      projectIds: [t.project.id, 'no-such-project'],
+    });
+    expect(created.statusCode).toBe(404);
+    expect(created.json().error).toMatchObject({
+      code: 'ERR_PROJECT_NOT_FOUND',
+      message: 'Project no-such-project not found',
+    });
+    const users = await call('GET', '/api/v1/users', t.adminToken);
+    expect(JSON.stringify(users.json())).not.toContain('ghost@example.com');
+
+    const unknown = await call('DELETE', '/api/v1/tokens/tok_nope', t.adminToken);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('ERR_TOKEN_NOT_FOUND');
+    const { id } = await t.app.services.auth.createToken(
+      { name: 'ci', role: 'analyst', projectId: t.project.id },
+      'test',
+    );
+    expect((await call('DELETE', `/api/v1/tokens/${id}`, t.adminToken)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/v1/tokens/${id}`, t.adminToken)).statusCode).toBe(204);
+    const actions = (await t.app.services.audit.list({ limit: 20 })).map((e) => e.action);
+    // One revocation recorded, none for the unknown id or the repeat.
+    expect(actions.filter((action) => action === 'token.revoke')).toHaveLength(1);
+  });
+
   it('serves the OpenAPI document with every route', async () => {
     const doc = (await call('GET', '/openapi.json')).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(

@@ -1,5 +1,7 @@
 import {
   ERR_AUTH_INVALID_CREDENTIALS,
+  ERR_PROJECT_NOT_FOUND,
+  ERR_TOKEN_NOT_FOUND,
   ERR_USER_EXISTS,
   ERR_USER_NOT_FOUND,
   ERR_USER_PASSWORD_WEAK,
@@ -108,7 +110,22 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
   }
 
+  /** Refuses access to a project that does not exist, before anything is written. */
+  async function checkProjectsExist(access: readonly ProjectAccess[]) {
+    if (access.length === 0) return;
+    const ids = [...new Set(access.map((entry) => entry.projectId))];
+    const found = new Set(
+      (await db.selectFrom('projects').select('id').where('id', 'in', ids).execute()).map(
+        (row) => row.id,
+      ),
+    );
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined)
+      throw new SightlineError(ERR_PROJECT_NOT_FOUND, { project: missing });
+  }
+
   async function replaceAccess(userId: string, access: readonly ProjectAccess[]) {
+    await checkProjectsExist(access);
     await db.deleteFrom('project_access').where('user_id', '=', userId).execute();
     if (access.length > 0) {
       await db
@@ -139,6 +156,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         params.projects ?? (params.projectIds ?? []).map((projectId) => ({ projectId })),
         params.role,
       );
+      await checkProjectsExist(access);
       const id = createId('u_');
       await db
         .insertInto('users')
@@ -290,6 +308,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     },
 
     async revokeToken(id, actor) {
+      const token = await db
+        .selectFrom('api_tokens')
+        .select('revoked_at')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!token) throw new SightlineError(ERR_TOKEN_NOT_FOUND, { token: id });
+      // Revoking twice changes nothing and records nothing new.
+      if (token.revoked_at !== null) return;
       await db
         .updateTable('api_tokens')
         .set({ revoked_at: clock.now() })

@@ -171,6 +171,12 @@ export const ERR_PROJECT_NOT_FOUND = defineError(
   'Project {project} not found',
   'List projects with GET /api/v1/projects.',
 );
+export const ERR_TOKEN_NOT_FOUND = defineError(
+  'ERR_TOKEN_NOT_FOUND',
+  404,
+  'API token {token} not found',
+  'Check the token id (returned with the token when it was created, and in the audit log).',
+);
 export const ERR_PROJECT_EXISTS = defineError(
   'ERR_PROJECT_EXISTS',
   409,
