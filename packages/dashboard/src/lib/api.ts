@@ -2,15 +2,34 @@
  * The dashboard's only way to the server: JSON over fetch with the session cookie, and one error
  * type carrying the server's stable code (docs/errors.md) so pages can say what to do.
  */
+/** One problem of a refused request, where the server names it (a field's path). */
+export interface ErrorDetail {
+  path?: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's per-field problems (validation), when it sends them. */
+    readonly details: readonly ErrorDetail[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The `details` of an error body as a list of problems; anything else gives none. */
+function detailsOf(value: unknown): ErrorDetail[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    const detail = item as { path?: unknown; message?: unknown } | null;
+    if (typeof detail?.message !== 'string') return [];
+    const path = Array.isArray(detail.path) ? detail.path.join('.') : detail.path;
+    return [{ ...(typeof path === 'string' ? { path } : {}), message: detail.message }];
+  });
 }
 
 /** Called when the server says the session is gone (401): the app goes to the login page. */
@@ -45,12 +64,15 @@ export async function api<T>(
     // Not JSON (a proxy's error page): the status says enough.
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (
+      body as { error?: { code?: string; message?: string; details?: unknown } } | null
+    )?.error;
     if (response.status === 401) onUnauthorized();
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
       error?.message ?? response.statusText,
+      detailsOf(error?.details),
     );
   }
   return body as T;

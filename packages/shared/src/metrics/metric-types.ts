@@ -42,9 +42,10 @@ export type AggregateFormula =
       kind: 'distinct';
       of: DistinctOf;
       /**
-       * Counted per calendar day, week or month whatever the granularity asked: by a finer
-       * granularity it is the window ending with each bucket (the 7 or 30 days to that day), by
-       * a coarser one the average of the windows in the bucket.
+       * Counted per calendar day, week or month: by day with a week or month window it is the
+       * window ending with each day (the 7 or 30 days to that day), by a coarser granularity the
+       * average of the windows in the bucket. By hour or minute it is the distinct count within
+       * each bucket (people active in that hour or minute), not a window.
        */
       window?: 'day' | 'week' | 'month';
     })
