@@ -8,6 +8,7 @@ import type { AuthService } from './auth-service.ts';
 import { getPrincipal, SECURED_ROUTE, SESSION_COOKIE } from './authorize-requests.ts';
 import { describeActor, PERMISSIONS, ROLES } from './permissions.ts';
 import { rowScopeSchema } from './row-scope.ts';
+import { registerShareRoutes } from './share-routes.ts';
 
 export interface AuthRoutesDeps {
   auth: AuthService;
@@ -49,6 +50,7 @@ const userSchema = z.object({
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
   const { auth } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  registerShareRoutes(app, deps);
   const loginLimiter = createRateLimiter({
     ratePerSec: LOGIN_PER_SEC,
     burst: LOGIN_BURST,
@@ -112,7 +114,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
         security: SECURED_ROUTE,
         response: {
           200: z.object({
-            kind: z.enum(['user', 'token']),
+            kind: z.enum(['user', 'token', 'share']),
             id: z.string(),
             label: z.string(),
             role: z.enum(ROLES),

@@ -22,6 +22,7 @@ import {
   type ProjectAccess,
   type ProjectAccessInput,
 } from './row-scope.ts';
+import { createShareLinks, type ShareLinks } from './share-links.ts';
 
 export interface User {
   id: string;
@@ -77,6 +78,8 @@ export interface AuthService {
   revokeToken(id: string, actor: string): Promise<void>;
   /** null when no credentials were sent; throws when credentials were sent but are not valid. */
   authenticate(credentials: Credentials): Promise<Principal | null>;
+  /** Read-only links to a dashboard view that expire. */
+  shares: ShareLinks;
 }
 
 export interface AuthServiceOptions {
@@ -325,5 +328,6 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     },
 
     authenticate: (credentials) => authenticate({ db, clock }, credentials),
+    shares: createShareLinks({ db, audit, clock }),
   };
 }

@@ -3,6 +3,7 @@ import { sha256Hex, type Clock } from '../platform/index.ts';
 import type { MetaDb } from '../store/index.ts';
 import { isPermission, ROLE_PERMISSIONS, type Principal, type Role } from './permissions.ts';
 import { parseStoredRowScope, type ProjectAccess } from './row-scope.ts';
+import { authenticateShare, SHARE_TOKEN_PREFIX } from './share-links.ts';
 
 export interface Credentials {
   authorization?: string | undefined;
@@ -29,7 +30,7 @@ export async function getProjectAccess(db: MetaDb, userId: string): Promise<Proj
 /**
  * Credentials → who is calling. A bearer API token wins over a session cookie. Returns null when
  * no credentials were sent; throws ERR_AUTH_TOKEN_INVALID when they were sent but do not hold
- * (unknown, revoked, expired, or the user is disabled).
+ * (unknown, revoked, expired, or the user is disabled), ERR_SHARE_* for a share link's token.
  */
 export async function authenticate(
   deps: { db: MetaDb; clock: Clock },
@@ -38,6 +39,9 @@ export async function authenticate(
   const { db, clock } = deps;
   const now = clock.now();
   const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
+  if (bearer?.startsWith(SHARE_TOKEN_PREFIX)) {
+    return (await authenticateShare(deps, bearer)).principal;
+  }
   if (bearer) {
     const row = await db
       .selectFrom('api_tokens')

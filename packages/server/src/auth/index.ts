@@ -29,3 +29,11 @@ export {
   SESSION_COOKIE,
 } from './authorize-requests.ts';
 export { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.ts';
+export {
+  SHARE_DEFAULT_HOURS,
+  SHARE_MAX_HOURS,
+  type CreateShareParams,
+  type OpenedShare,
+  type ShareLink,
+  type ShareLinks,
+} from './share-links.ts';

@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'tokens:manage',
   'data:read',
   'data:export',
+  'data:share',
   'data:import',
   'data:delete',
   'retention:run',
@@ -23,8 +24,8 @@ export type Role = (typeof ROLES)[number];
 /** Role → permissions. Admins also see every project; others only those granted to them. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  analyst: ['projects:read', 'data:read', 'data:export'],
-  operator: ['projects:read', 'keys:read', 'data:read', 'data:export', 'data:import'],
+  analyst: ['projects:read', 'data:read', 'data:export', 'data:share'],
+  operator: ['projects:read', 'keys:read', 'data:read', 'data:export', 'data:share', 'data:import'],
   viewer: ['projects:read', 'data:read'],
 };
 
@@ -38,9 +39,10 @@ export function isPermission(value: string): value is Permission {
 
 /** Who is calling, with what they may do; attached to each authenticated request. */
 export interface Principal {
-  kind: 'user' | 'token';
+  /** A share is someone holding a share link: read-only on one project. */
+  kind: 'user' | 'token' | 'share';
   id: string;
-  /** Email for users, token name for tokens. */
+  /** Email for users, token name for tokens, the link's label for shares. */
   label: string;
   role: Role;
   permissions: ReadonlySet<Permission>;
@@ -53,7 +55,7 @@ export interface Principal {
   rowScopes: ReadonlyMap<string, readonly Filter[]>;
 }
 
-/** `user:<id>` / `token:<id>`: how audit entries name the actor. */
+/** `user:<id>` / `token:<id>` / `share:<id>`: how audit entries name the actor. */
 export function describeActor(principal: Principal): string {
   return `${principal.kind}:${principal.id}`;
 }

@@ -26,7 +26,13 @@ describe('dashboard routes', () => {
 
   it("answers the app's index for its own paths (never cached) and hashed assets for a year", async () => {
     const app = await appServing(true);
-    for (const url of ['/', '/login', '/p/demo/overview?range=last_7_days', '/p/demo/tech']) {
+    for (const url of [
+      '/',
+      '/login',
+      '/p/demo/overview?range=last_7_days',
+      '/p/demo/tech',
+      '/share/slv_x',
+    ]) {
       const page = await app.inject({ method: 'GET', url });
       expect(page.statusCode, url).toBe(200);
       expect(page.headers['content-type']).toContain('text/html');

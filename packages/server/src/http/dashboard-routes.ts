@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
 
 /** Paths the dashboard's router owns: each answers the app's index.html. */
-const APP_PATHS = ['/', '/login', '/p/*'];
+const APP_PATHS = ['/', '/login', '/p/*', '/share/*'];
 
 /**
  * Serves the dashboard: hashed assets under /assets/ cached for a year, and index.html (never

@@ -1,24 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetaStore } from '../store/index.ts';
-import { META_MIGRATIONS } from '../store/meta/meta-migrations.ts';
+import { metaDatabaseAt, migrationsAfter } from '../testing/meta-database-at.ts';
 import { createTempDir } from '../testing/temp-dir.ts';
-
-/** A metadata file as a release with migrations up to `last` (inclusive) left it. */
-async function metaDatabaseAt(path: string, last: string): Promise<void> {
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(path) }) });
-  const migrations = Object.fromEntries(
-    Object.entries(META_MIGRATIONS).filter(([name]) => name <= last),
-  );
-  const { error } = await new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
-  }).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
-  await db.destroy();
-}
 
 describe('meta migration 0005 (insights and dashboards)', () => {
   let dir: ReturnType<typeof createTempDir> | null = null;
@@ -48,7 +33,7 @@ describe('meta migration 0005 (insights and dashboards)', () => {
 
     const store = createMetaStore(path);
     try {
-      expect(await store.migrate()).toBe(1);
+      expect(await store.migrate()).toBe(migrationsAfter('0004_sdk_config'));
       expect(await store.migrate()).toBe(0);
       await store.db
         .insertInto('insights')

@@ -82,6 +82,32 @@ export const ERR_AUTH_FORBIDDEN = defineError(
   'Ask an admin for a role that grants this permission, or for access to this project.',
 );
 
+// Share links
+export const ERR_SHARE_INVALID = defineError(
+  'ERR_SHARE_INVALID',
+  401,
+  'This share link is unknown, was revoked, or its creator no longer has access',
+  'Ask the person who shared it for a new link.',
+);
+export const ERR_SHARE_EXPIRED = defineError(
+  'ERR_SHARE_EXPIRED',
+  401,
+  'This share link expired at {expiredAt}',
+  'Ask the person who shared it for a new link; links last 1 hour to 90 days.',
+);
+export const ERR_SHARE_NOT_FOUND = defineError(
+  'ERR_SHARE_NOT_FOUND',
+  404,
+  'Share link {share} not found in this project',
+  'List the project share links (GET /api/v1/projects/:projectId/shares) for their ids.',
+);
+export const ERR_SHARE_PATH_INVALID = defineError(
+  'ERR_SHARE_PATH_INVALID',
+  400,
+  'A share link must point at a dashboard page of project {project}: {reason}',
+  'Share from the page itself; the path looks like /p/<project>/<page>?<filters>.',
+);
+
 // Ingest
 export const ERR_INGEST_KEY_MISSING = defineError(
   'ERR_INGEST_KEY_MISSING',

@@ -173,4 +173,33 @@ export const META_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006_share_links': {
+    async up(db: Kysely<unknown>) {
+      // Read-only links to one dashboard view (path + filter bar) that expire. The token is kept
+      // as a hash only; access follows the creator's own (row scope, disabled, removed).
+      await db.schema
+        .createTable('share_links')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) =>
+          c.notNull().references('users.id').onDelete('cascade'),
+        )
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'integer', (c) => c.notNull())
+        .addColumn('revoked_at', 'integer')
+        .addColumn('last_opened_at', 'integer')
+        .addColumn('open_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('share_links_project')
+        .on('share_links')
+        .column('project_id')
+        .execute();
+    },
+  },
 };

@@ -13,6 +13,7 @@ export interface MetaDatabase {
   segments: SegmentsTable;
   insights: InsightsTable;
   dashboards: DashboardsTable;
+  share_links: ShareLinksTable;
 }
 
 export interface ProjectsTable {
@@ -155,4 +156,21 @@ export interface DashboardsTable {
   shared: number;
   created_at: number;
   updated_at: number;
+}
+
+export interface ShareLinksTable {
+  id: string;
+  /** sha256 of the link's token; the token itself is shown once, in the link. */
+  token_hash: string;
+  project_id: string;
+  /** The dashboard path with its query (filter bar), e.g. /p/demo/commerce?range=last_7_days. */
+  path: string;
+  label: string;
+  /** The user who made it; the link reads with their access, and dies with their account. */
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  last_opened_at: number | null;
+  open_count: number;
 }
