@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { whenUnauthorized } from './lib/api.ts';
 import { loadCatalog } from './lib/catalog.ts';
 import { loadSession, me, projects } from './lib/session.ts';
+import { leaveShare, sharedPage, shareView } from './lib/share.ts';
 
 /** The pages of the navigation, in order (seed 001 §4). */
 export const PAGES = [
@@ -19,6 +20,12 @@ export const PAGES = [
 const LAST_PROJECT = 'sightline_project';
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue') },
+  {
+    path: '/share/:token',
+    name: 'share',
+    component: () => import('./pages/SharePage.vue'),
+    props: true,
+  },
   {
     path: '/p/:projectId',
     component: () => import('./components/AppShell.vue'),
@@ -51,7 +58,24 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes });
 
 router.beforeEach(async (to) => {
-  if (to.name === 'login') return true;
+  if (to.name === 'share') return true;
+  if (to.name === 'login') {
+    // Signing in ends a shared view in this tab (its token would win over the session).
+    if (shareView.value) {
+      leaveShare();
+      me.value = null;
+    }
+    return true;
+  }
+  const share = shareView.value;
+  if (share) {
+    // A shared view shows its one page, with any filters; everything else leads back to it.
+    if (!me.value && !(await loadSession()))
+      return { name: 'share', params: { token: share.token } };
+    await loadCatalog().catch(() => undefined);
+    const onPage = to.name === sharedPage(share) && to.params.projectId === share.projectId;
+    return onPage ? true : share.path;
+  }
   if (!me.value && !(await loadSession()))
     return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
   await loadCatalog().catch(() => undefined);
@@ -70,6 +94,14 @@ router.beforeEach(async (to) => {
 
 whenUnauthorized(() => {
   me.value = null;
+  // A share link that stopped (expired, revoked): its page says why.
+  const share = shareView.value;
+  if (share) {
+    void router.push({ name: 'share', params: { token: share.token } });
+    return;
+  }
+  // The login page and a link being opened say what went wrong themselves.
   const here = router.currentRoute.value;
-  if (here.name !== 'login') void router.push({ name: 'login', query: { next: here.fullPath } });
+  if (here.name === 'login' || here.name === 'share') return;
+  void router.push({ name: 'login', query: { next: here.fullPath } });
 });

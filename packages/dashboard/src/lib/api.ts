@@ -2,6 +2,8 @@
  * The dashboard's only way to the server: JSON over fetch with the session cookie, and one error
  * type carrying the server's stable code (docs/errors.md) so pages can say what to do.
  */
+import { shareAuthorization } from './share.ts';
+
 /** One problem of a refused request, where the server names it (a field's path). */
 export interface ErrorDetail {
   path?: string;
@@ -32,9 +34,12 @@ function detailsOf(value: unknown): ErrorDetail[] {
   });
 }
 
-/** Called when the server says the session is gone (401): the app goes to the login page. */
-let onUnauthorized: () => void = () => undefined;
-export function whenUnauthorized(handler: () => void): void {
+/**
+ * Called when the server says the session (or the share link) is gone (401): the app goes to the
+ * login page, or says why the link stopped.
+ */
+let onUnauthorized: (error: ApiError) => void = () => undefined;
+export function whenUnauthorized(handler: (error: ApiError) => void): void {
   onUnauthorized = handler;
 }
 
@@ -46,7 +51,10 @@ export async function api<T>(
   try {
     response = await fetch(path, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...shareAuthorization(),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: options.body === undefined ? null : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal ?? null,
@@ -67,13 +75,14 @@ export async function api<T>(
     const error = (
       body as { error?: { code?: string; message?: string; details?: unknown } } | null
     )?.error;
-    if (response.status === 401) onUnauthorized();
-    throw new ApiError(
+    const failure = new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
       error?.message ?? response.statusText,
       detailsOf(error?.details),
     );
+    if (response.status === 401) onUnauthorized(failure);
+    throw failure;
   }
   return body as T;
 }

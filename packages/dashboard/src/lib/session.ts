@@ -2,7 +2,8 @@ import { ref } from 'vue';
 import { api } from './api.ts';
 
 export interface Me {
-  kind: 'user' | 'token';
+  /** share: a share link opened in this tab (lib/share.ts). */
+  kind: 'user' | 'token' | 'share';
   id: string;
   label: string;
   role: string;

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, ref, shallowRef, watch, type WatchSource } from 'vue';
+import { shareView } from '../../lib/share.ts';
 
 /** One panel of a snapshot: a report's result, or why it could not be had. */
 export type SnapshotPart<R> =
@@ -48,7 +49,13 @@ export function useRealtime(projectId: WatchSource<string>) {
       current = id;
       snapshot.value = null;
       if (!socket) {
-        socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+        // A shared view has no session: its link's token is the credential.
+        const share = shareView.value;
+        socket = io({
+          path: '/socket.io',
+          transports: ['websocket', 'polling'],
+          ...(share ? { auth: { token: share.token } } : {}),
+        });
         socket.on('connect', () => {
           state.value = 'live';
           subscribe();
