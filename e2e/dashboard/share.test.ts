@@ -137,13 +137,31 @@ describe('dashboard share links in real Chromium', () => {
     expect((await listed.json()).shares[0].openCount).toBe(2);
   });
 
+  it('keeps a shared realtime screen live over its feed, with the link as the credential', async () => {
+    const made = await analyst.page.request.post(`${server.base}/api/v1/projects/demo/shares`, {
+      data: { path: '/p/demo/realtime', expiresInHours: 1 },
+    });
+    expect(made.status()).toBe(201);
+    const { context, page, problems } = await visitor();
+    await page.goto(`${server.base}/share/${(await made.json()).token}`);
+    await page.waitForURL((url) => url.pathname === '/p/demo/realtime');
+    await page.locator('[data-metric="gmv"] [data-testid="kpi-value"]').waitFor();
+    await expect
+      .poll(() => page.locator('[data-testid=live-status]').innerText())
+      .toContain('Live');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('stops at once when revoked, and says so', async () => {
     const { context, page, problems } = await visitor();
     await page.goto(link);
     await gmvCard(page).waitFor();
     await analyst.page.click('[data-testid=share-button]');
-    await analyst.page.click('[data-testid=share-revoke]');
-    const row = analyst.page.locator('[data-testid=share-links] tbody tr').first();
+    const row = analyst.page.locator('[data-testid=share-links] tbody tr', {
+      hasText: 'Direct, last week',
+    });
+    await row.locator('[data-testid=share-revoke]').click();
     await expect.poll(() => row.innerText()).toContain('Revoked');
     await analyst.page.click('[data-testid=share-close]');
     // The visitor's next request is refused; the page says why and offers to sign in.
