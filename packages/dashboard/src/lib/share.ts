@@ -18,9 +18,17 @@ export interface ShareView {
 
 const KEY = 'sightline_share';
 
+/** sessionStorage where there is one (this module is also loaded by Node tests, through api.ts). */
+interface TabStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+const storage = (globalThis as { sessionStorage?: TabStorage }).sessionStorage;
+
 function saved(): ShareView | null {
   try {
-    const raw = sessionStorage.getItem(KEY);
+    const raw = storage?.getItem(KEY);
     return raw ? (JSON.parse(raw) as ShareView) : null;
   } catch {
     return null;
@@ -30,12 +38,12 @@ function saved(): ShareView | null {
 export const shareView = ref<ShareView | null>(saved());
 
 export function enterShare(view: ShareView): void {
-  sessionStorage.setItem(KEY, JSON.stringify(view));
+  storage?.setItem(KEY, JSON.stringify(view));
   shareView.value = view;
 }
 
 export function leaveShare(): void {
-  sessionStorage.removeItem(KEY);
+  storage?.removeItem(KEY);
   shareView.value = null;
 }
 
