@@ -140,6 +140,16 @@ describe('deleteUserData', () => {
       { project_id: 'other', anonymous_id: 'a1', user_id: 'u1' },
       { project_id: 'shop', anonymous_id: 'a3', user_id: 'u2' },
     ]);
+    // The rollups naming people keep exactly the id tuples of the events left.
+    for (const table of ['rollup_active_people', 'rollup_first_events'])
+      expect(
+        await query(`SELECT DISTINCT project_id, user_id, anonymous_id FROM ${table} ORDER BY ALL`),
+      ).toEqual(
+        await query(
+          `SELECT DISTINCT project_id, coalesce(user_id, '') AS user_id, ` +
+            `coalesce(anonymous_id, '') AS anonymous_id FROM events ORDER BY ALL`,
+        ),
+      );
   });
 
   it('keeps order and refund amounts but removes what ties them to the user', async () => {

@@ -23,6 +23,9 @@ const SQL = {
   deleteRollupPeople:
     `DELETE FROM rollup_active_people WHERE project_id = $1 AND (user_id = $2 OR ` +
     `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
+  deleteRollupFirstEvents:
+    `DELETE FROM rollup_first_events WHERE project_id = $1 AND (user_id = $2 OR ` +
+    `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
   // Saved segments list people by person id: the user id, or an anonymous id never linked.
   deleteSegmentMembers:
     `DELETE FROM segment_members WHERE project_id = $1 AND (person_id = $2 OR ` +
@@ -70,12 +73,14 @@ export async function deleteUserData(
     anonymisedRefunds = 0,
     ,
     ,
+    ,
     deletedIdentities = 0,
   ] = await deps.eventStore.executeInTransaction([
     bind(SQL.deleteEvents),
     bind(SQL.anonymiseOrders),
     bind(SQL.anonymiseRefunds),
     bind(SQL.deleteRollupPeople),
+    bind(SQL.deleteRollupFirstEvents),
     bind(SQL.deleteSegmentMembers),
     bind(SQL.deleteIdentities),
   ]);

@@ -6,6 +6,7 @@ import { createFakeClock } from '../platform/index.ts';
 import { createWriteBatch } from '../store/index.ts';
 import { makeEventRow } from '../testing/event-row-fixture.ts';
 import { createTempDir } from '../testing/temp-dir.ts';
+import { computeMetricSeries, createQueryContext, duckDbDialect } from '../queries/index.ts';
 import { runRetention } from './run-retention.ts';
 
 const DAY_MS = 86_400_000;
@@ -139,6 +140,48 @@ describe('runRetention', () => {
         code: 'ERR_PROJECT_NOT_FOUND',
       },
     );
+  });
+
+  it('keeps the first-event rollup equal to the events: new users count from what remains', async () => {
+    // u1's first event expires, so after retention their first event is the one 2 days ago;
+    // u2's only events are recent; the bot never counts.
+    const event = (userId: string, age: number, isBot = false) =>
+      makeEventRow({ projectId: 'week', userId, eventTime: NOW - age, receivedAt: NOW, isBot });
+    await services.eventStore.commit(
+      createWriteBatch({
+        events: [
+          event('u1', 20 * DAY_MS),
+          event('u1', 2 * DAY_MS),
+          event('u2', 3 * DAY_MS),
+          event('u3', DAY_MS, true),
+        ],
+      }),
+    );
+    const newUsers = async (useRollups: boolean) => {
+      const ctx = createQueryContext({
+        store: services.eventStore,
+        dialect: duckDbDialect,
+        projectId: 'week',
+        timeZone: 'UTC',
+        now: NOW,
+        from: NOW - 7 * DAY_MS,
+        to: NOW,
+        granularity: 'all',
+        useRollups,
+      });
+      const series = await computeMetricSeries(ctx, 'new_users', { granularity: 'all' });
+      return series.groups[0]?.values[0];
+    };
+    expect([await newUsers(true), await newUsers(false)]).toEqual([1, 1]);
+    await runRetention(services, { projectId: 'week', actor: 'cli' });
+    expect([await newUsers(true), await newUsers(false)]).toEqual([2, 2]);
+    const rollup = await services.eventStore.query(
+      `SELECT user_id, epoch_ms(event_time) AS at FROM rollup_first_events ORDER BY user_id`,
+    );
+    expect(rollup).toEqual([
+      { user_id: 'u1', at: NOW - 2 * DAY_MS },
+      { user_id: 'u2', at: NOW - 3 * DAY_MS },
+    ]);
   });
 
   it('deletes the same events as a naive filter on event_time < cutoff (property)', async () => {

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock } from '../platform/index.ts';
 import type { ProjectService } from '../projects/index.ts';
-import type { EventStore } from '../store/index.ts';
+import { REFILL_FIRST_EVENTS_AFTER_EXPIRY, type EventStore } from '../store/index.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -50,9 +50,11 @@ export async function runRetention(
   const results: RetentionResult[] = [];
   for (const project of targets) {
     const cutoff = now - project.retentionDays * DAY_MS;
-    const deletedEvents = await deps.eventStore.execute(SQL_DELETE_EXPIRED_EVENTS, [
-      project.id,
-      new Date(cutoff),
+    // With the rollup of people's first events, which must keep equalling the events.
+    const bind = (sql: string) => ({ sql, params: [project.id, new Date(cutoff)] });
+    const [deletedEvents = 0] = await deps.eventStore.executeInTransaction([
+      bind(SQL_DELETE_EXPIRED_EVENTS),
+      ...REFILL_FIRST_EVENTS_AFTER_EXPIRY.map(bind),
     ]);
     await deps.audit.record({
       actor: params.actor,

@@ -31,3 +31,7 @@ export {
   REFUND_COLUMNS,
   type ColumnSpec,
 } from './row-columns.ts';
+export {
+  REFILL_FIRST_EVENTS_AFTER_EXPIRY,
+  ROLLUP_FIRST_EVENTS_OF_COMMIT,
+} from './duckdb/first-events-rollup.ts';

@@ -7,6 +7,7 @@ import { openSource } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
 import { groupExpr } from '../series/aggregate-sql.ts';
 import { layOut, type FormulaRun, type Series } from '../series/aggregate-series.ts';
+import { keptByPeopleRollup, PEOPLE_FIELDS } from '../series/rollups.ts';
 
 /**
  * Each person's first valid event ever, as a row of `events` with its person: filters and
@@ -28,6 +29,34 @@ export function firstEventsSql(ctx: QueryContext, params: SqlParams): string {
   );
 }
 
+/**
+ * The same first events from rollup_first_events (store/duckdb/first-events-rollup.ts): each
+ * person's earliest id tuple after the identity merge, a row per tuple instead of per event. It
+ * keeps the people rollup's dimensions only, so new users use it when no segment is set and
+ * filters, row-level scope and breakdown are on those (`firstEventsRollupAnswers`).
+ */
+function firstEventsFromRollupSql(ctx: QueryContext, params: SqlParams): string {
+  const person =
+    `coalesce(nullif(r.user_id, ''), idn.user_id, nullif(r.anonymous_id, ''), ` +
+    `nullif(r.device_id, ''))`;
+  const dimensions = PEOPLE_FIELDS.map((field) => `nullif(r.${field}, '') AS ${field}`);
+  return (
+    `(SELECT r.project_id, r.event_time, r.event_id, ${dimensions.join(', ')}, ` +
+    `${person} AS first_person FROM rollup_first_events r LEFT JOIN identities idn ON ` +
+    `idn.project_id = r.project_id AND idn.anonymous_id = nullif(r.anonymous_id, '') ` +
+    `WHERE r.project_id = ${params.shared(ctx.projectId)} AND ${person} IS NOT NULL ` +
+    `QUALIFY row_number() OVER (PARTITION BY ${person} ORDER BY r.event_time, r.event_id) = 1)`
+  );
+}
+
+/** Whether the rollup gives the exact answer: rollups on, no segment, kept dimensions only. */
+function firstEventsRollupAnswers(ctx: QueryContext, run: FormulaRun): boolean {
+  if (!ctx.useRollups || ctx.segmentId) return false;
+  return [...ctx.filters, ...ctx.rowScope, ...(run.groupBy ? [run.groupBy] : [])].every(
+    keptByPeopleRollup,
+  );
+}
+
 /** New users: people whose first valid event ever is in the bucket. */
 export async function computeNewUsers(
   ctx: QueryContext,
@@ -35,7 +64,9 @@ export async function computeNewUsers(
   run: FormulaRun,
 ): Promise<Series> {
   const params = new SqlParams();
-  const first = firstEventsSql(ctx, params);
+  const first = firstEventsRollupAnswers(ctx, run)
+    ? firstEventsFromRollupSql(ctx, params)
+    : firstEventsSql(ctx, params);
   const source = openSource('events', ctx, params, first);
   const zone = zoneArg(ctx, params);
   const bucket =
@@ -59,7 +90,10 @@ export async function computeReturningUsers(
   run: FormulaRun,
 ): Promise<Series> {
   const params = new SqlParams();
-  const first = firstEventsSql(ctx, params);
+  // Only each person's first event time is needed here, whatever the filters.
+  const first = ctx.useRollups
+    ? firstEventsFromRollupSql(ctx, params)
+    : firstEventsSql(ctx, params);
   const source = openSource('events', ctx, params);
   const zone = zoneArg(ctx, params);
   const start =

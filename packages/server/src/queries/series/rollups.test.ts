@@ -20,6 +20,8 @@ const METRICS = [
   'api_timeouts',
   'js_errors',
   'qps_avg',
+  'new_users',
+  'returning_users',
 ];
 const ZONES = ['Asia/Shanghai', 'Asia/Kolkata', 'UTC', 'America/New_York'];
 
@@ -126,7 +128,7 @@ describe('rollups', () => {
     );
   });
 
-  it('give the same active people as the events by channel, platform and place', async () => {
+  it('give the same active, new and returning people as the events by channel, platform and place', async () => {
     let project = 0;
     const dimension = fc.constantFrom('channel', 'platform', 'province');
     const value = fc.constantFrom('wechat', 'douyin', 'web', 'ios', '广东省');
@@ -158,10 +160,14 @@ describe('rollups', () => {
             filters: scoped ? [] : filters,
             rowScope: scoped ? filters : [],
           };
-          for (const metric of ['dau', 'wau', 'active_users']) {
+          for (const metric of ['dau', 'wau', 'active_users', 'new_users', 'returning_users']) {
+            // New and returning users take filters and scope but no breakdown (their catalog).
             const options = {
               granularity,
-              breakdown: breakdown ? { dimension: breakdown, limit: 2 } : null,
+              breakdown:
+                breakdown && !['new_users', 'returning_users'].includes(metric)
+                  ? { dimension: breakdown, limit: 2 }
+                  : null,
             };
             const fast = await computeMetricSeries(
               f.ctx({ ...base, useRollups: true }),

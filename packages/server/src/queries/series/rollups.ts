@@ -13,7 +13,7 @@ const QUARTER_MS = 15 * MINUTE_MS;
 /** Event fields rollup_event_counts keeps (see DuckDB migration 3). */
 const COUNT_FIELDS = new Set(['type', 'name', 'is_bot', 'status', 'props.timeout', 'api_error']);
 /** Event fields rollup_active_people keeps ('' for none; see DuckDB migration 4). */
-const PEOPLE_FIELDS = ['channel', 'platform', 'app', 'app_version', 'country', 'province', 'city'];
+export const PEOPLE_FIELDS = ['channel', 'platform', 'app', 'app_version', 'country', 'province', 'city'];
 
 /**
  * Rollups answer counts and active-people numbers without scanning events: the events per
@@ -52,7 +52,7 @@ export function openRollupSource(
 }
 
 /** A filter or breakdown the people rollup can answer: a dimension whose event field it keeps. */
-function keptByPeopleRollup(target: {
+export function keptByPeopleRollup(target: {
   dimension?: string | undefined;
   property?: string | undefined;
 }) {

@@ -22,6 +22,7 @@ import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
 import { appendEvents } from './event-appender.ts';
 import { eventsFromSegmentSql } from './segment-events-sql.ts';
 import { createRowChecker, type RowChecker } from './check-rows.ts';
+import { ROLLUP_FIRST_EVENTS_OF_COMMIT } from './first-events-rollup.ts';
 
 const HOUR_MS = 3_600_000;
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */
@@ -123,6 +124,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
       else await appendEvents(connection, events, seq);
       await connection.run(SQL.rollupCounts, [seq]);
       await connection.run(SQL.rollupPeople, [seq]);
+      await connection.run(ROLLUP_FIRST_EVENTS_OF_COMMIT, [seq]);
       await insertJson(connection, SQL.identities, merged.identities);
       if (merged.orders.length > 0) {
         // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none.

@@ -90,4 +90,29 @@ describe('DuckDB migrations', () => {
       await store.close();
     }
   });
+
+  it('5 fills the first event of each id tuple from the events, bots left out', async () => {
+    dir = createTempDir('sightline-migrate-');
+    const path = join(dir.path, 'events.duckdb');
+    await databaseAt(path, 4, [
+      event(1, '2026-11-20T10:07:00Z', 'u1', 'douyin'),
+      event(2, '2026-11-20T10:03:00Z', 'u1', 'wechat'),
+      event(3, '2026-11-20T11:00:00Z', 'u2', null),
+      event(4, '2026-11-19T11:00:00Z', 'bot', 'wechat', true),
+    ]);
+    const store = await createDuckDbEventStore({ path });
+    try {
+      expect(await store.migrate()).toBe(DUCKDB_MIGRATIONS.length - 4);
+      expect(
+        await store.query(
+          `SELECT user_id, epoch_ms(event_time) AS at, channel FROM rollup_first_events ORDER BY ALL`,
+        ),
+      ).toEqual([
+        { user_id: 'u1', at: Date.parse('2026-11-20T10:03:00Z'), channel: 'wechat' },
+        { user_id: 'u2', at: Date.parse('2026-11-20T11:00:00Z'), channel: '' },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });

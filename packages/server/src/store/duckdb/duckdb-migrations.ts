@@ -266,4 +266,36 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       `DROP TABLE rollup_active_people_v3`,
     ],
   },
+  {
+    version: 5,
+    name: 'first event of each person',
+    statements: [
+      // The first valid event of each (user, anonymous, device) id tuple, with the dimensions
+      // of rollup_active_people: new users ("first valid event ever in the period") pick each
+      // person's earliest tuple here, after the identity merge, instead of ranking every event.
+      `CREATE TABLE rollup_first_events (
+        project_id VARCHAR NOT NULL,
+        user_id VARCHAR NOT NULL,
+        anonymous_id VARCHAR NOT NULL,
+        device_id VARCHAR NOT NULL,
+        event_time TIMESTAMPTZ NOT NULL,
+        event_id UUID NOT NULL,
+        channel VARCHAR NOT NULL,
+        platform VARCHAR NOT NULL,
+        app VARCHAR NOT NULL,
+        app_version VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        province VARCHAR NOT NULL,
+        city VARCHAR NOT NULL,
+        PRIMARY KEY (project_id, user_id, anonymous_id, device_id)
+      )`,
+      `INSERT INTO rollup_first_events SELECT project_id, coalesce(user_id, ''),
+        coalesce(anonymous_id, ''), coalesce(device_id, ''), event_time, event_id,
+        coalesce(channel, ''), coalesce(platform, ''), coalesce(app, ''),
+        coalesce(app_version, ''), coalesce(country, ''), coalesce(province, ''),
+        coalesce(city, '') FROM events WHERE NOT is_bot AND type NOT IN ('api', 'identify')
+        QUALIFY row_number() OVER (PARTITION BY project_id, coalesce(user_id, ''),
+          coalesce(anonymous_id, ''), coalesce(device_id, '') ORDER BY event_time, event_id) = 1`,
+    ],
+  },
 ];
