@@ -289,13 +289,15 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         city VARCHAR NOT NULL,
         PRIMARY KEY (project_id, user_id, anonymous_id, device_id)
       )`,
-      `INSERT INTO rollup_first_events SELECT project_id, coalesce(user_id, ''),
-        coalesce(anonymous_id, ''), coalesce(device_id, ''), event_time, event_id,
-        coalesce(channel, ''), coalesce(platform, ''), coalesce(app, ''),
-        coalesce(app_version, ''), coalesce(country, ''), coalesce(province, ''),
-        coalesce(city, '') FROM events WHERE NOT is_bot AND type NOT IN ('api', 'identify')
-        QUALIFY row_number() OVER (PARTITION BY project_id, coalesce(user_id, ''),
-          coalesce(anonymous_id, ''), coalesce(device_id, '') ORDER BY event_time, event_id) = 1`,
+      `INSERT INTO rollup_first_events SELECT project_id, u, a, d, f.event_time, f.event_id,
+        f.channel, f.platform, f.app, f.app_version, f.country, f.province, f.city FROM (
+          SELECT project_id, coalesce(user_id, '') AS u, coalesce(anonymous_id, '') AS a,
+            coalesce(device_id, '') AS d, min_by(struct_pack(event_time, event_id,
+              channel := coalesce(channel, ''), platform := coalesce(platform, ''),
+              app := coalesce(app, ''), app_version := coalesce(app_version, ''),
+              country := coalesce(country, ''), province := coalesce(province, ''),
+              city := coalesce(city, '')), (event_time, event_id)) AS f
+          FROM events WHERE NOT is_bot AND type NOT IN ('api', 'identify') GROUP BY ALL)`,
     ],
   },
 ];
