@@ -1,5 +1,6 @@
 import type { LocalizedText, MetricUnit } from '@sightline/shared';
 import { shallowRef } from 'vue';
+import { locale } from '../i18n/index.ts';
 import { api } from './api.ts';
 
 export interface CatalogMetric {
@@ -28,3 +29,7 @@ export function loadCatalog(): Promise<void> {
   );
   return loading;
 }
+
+/** A metric's name in the reader's language (its id until the catalog is in). */
+export const metricName = (metric: string): string =>
+  catalog.value.get(metric)?.name[locale.value] ?? metric;

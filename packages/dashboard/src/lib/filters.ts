@@ -124,6 +124,24 @@ export function queryBody(state: FilterState): Record<string, unknown> {
   return body;
 }
 
+/** The time buckets of a trend over the range: hours for today and yesterday, else days. */
+export function timeGranularity(range: FilterState['range']): 'hour' | 'day' {
+  return range === 'today' || range === 'yesterday' ? 'hour' : 'day';
+}
+
+/**
+ * A period that keeps a chart over the range readable (lifecycle, stickiness, cohorts): months
+ * for this year, weeks for the last 90 days, else `short` (days unless said otherwise).
+ */
+export function periodForRange(
+  range: FilterState['range'],
+  short: 'day' | 'week' = 'day',
+): 'day' | 'week' | 'month' {
+  if (range === 'this_year') return 'month';
+  if (range === 'last_90_days') return 'week';
+  return short;
+}
+
 /** The filter state of the current URL, and a way to change it (the URL changes with it). */
 export function useFilters() {
   const route = useRoute();

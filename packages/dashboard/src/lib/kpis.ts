@@ -1,3 +1,5 @@
+import { kpiCompare, queryBody, type FilterState } from './filters.ts';
+
 /** One KPI of the `kpis` report (docs/api.md#kpis), as the cards show it. */
 export interface Kpi {
   metric: string;
@@ -7,4 +9,17 @@ export interface Kpi {
   previous: number | null;
   changeRatio: number | null;
   higherIsBetter: boolean;
+}
+
+/** The `kpis` report's result. */
+export interface KpisResult {
+  kpis: Kpi[];
+}
+
+/** A `kpis` request for the filter bar: its range and filters, the metrics, its comparison. */
+export function kpiRequest(
+  state: FilterState,
+  metrics: readonly string[],
+): Record<string, unknown> {
+  return { ...queryBody(state), metrics, ...kpiCompare(state) };
 }

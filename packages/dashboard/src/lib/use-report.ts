@@ -1,5 +1,25 @@
-import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue';
+import {
+  onBeforeUnmount,
+  ref,
+  shallowRef,
+  watch,
+  type Ref,
+  type ShallowRef,
+  type WatchSource,
+} from 'vue';
 import { ApiError, runReport, type ReportEnvelope } from './api.ts';
+
+/** What a panel shows of a running report besides its answer: loading, error, try again. */
+export interface ReportStatus {
+  loading: Readonly<Ref<boolean>>;
+  error: Readonly<Ref<ApiError | null>>;
+  reload: () => void;
+}
+
+/** A running report (useReport): its last answer and its status. */
+export interface Report<R> extends ReportStatus {
+  data: ShallowRef<ReportEnvelope<R> | null>;
+}
 
 /**
  * Runs a report whenever its request changes (filters, project), keeping the last answer on
@@ -9,7 +29,7 @@ export function useReport<R>(
   projectId: WatchSource<string>,
   report: string,
   body: WatchSource<Record<string, unknown> | null>,
-) {
+): Report<R> {
   const data = shallowRef<ReportEnvelope<R> | null>(null);
   const loading = ref(false);
   const error: Ref<ApiError | null> = ref(null);

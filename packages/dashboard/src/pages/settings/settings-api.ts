@@ -1,3 +1,4 @@
+import type { Ref } from 'vue';
 import { api, ApiError } from '../../lib/api.ts';
 
 /**
@@ -130,6 +131,25 @@ export function asSettingsError(caught: unknown): SettingsError {
   if (caught instanceof ApiError)
     return new SettingsError(caught.status, caught.code, caught.message);
   return new SettingsError(0, 'NETWORK', String(caught));
+}
+
+/**
+ * Sends a form's or a button's request with its busy flag up: a refusal lands in `error` (as
+ * asSettingsError words it) instead of being thrown.
+ */
+export async function withBusy(
+  busy: Ref<boolean>,
+  error: Ref<SettingsError | null>,
+  request: () => Promise<void>,
+): Promise<void> {
+  busy.value = true;
+  try {
+    await request();
+  } catch (caught) {
+    error.value = asSettingsError(caught);
+  } finally {
+    busy.value = false;
+  }
 }
 
 interface ErrorBody {

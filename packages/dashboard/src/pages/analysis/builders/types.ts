@@ -92,23 +92,8 @@ export interface FunnelResult {
   }> | null;
 }
 
-export interface RetentionResult {
-  cohortBy: CohortBy;
-  period: Period;
-  periods: number;
-  value: 'retention' | 'revenue' | 'repeat_purchase';
-  offsets: Array<{ offset: number; label: string }>;
-  cohorts: Array<{
-    label: string;
-    start: string;
-    size: number;
-    cells: Array<{ offset: number; count: number; value: number | null; complete: boolean }>;
-  }>;
-  average: {
-    size: number;
-    cells: Array<{ offset: number; value: number | null; cohorts: number; size: number }>;
-  };
-}
+/** The retention report's result, as the users page reads it too. */
+export type { RetentionResult } from '../../../lib/retention-result.ts';
 
 export interface PathsResult {
   direction: 'start' | 'end';

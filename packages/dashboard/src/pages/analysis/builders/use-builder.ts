@@ -1,9 +1,17 @@
-import { computed, ref, shallowRef, watch, type ShallowRef } from 'vue';
+import { computed, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import { t } from '../../../i18n/index.ts';
 import { ApiError } from '../../../lib/api.ts';
 import { queryBody, useFilters } from '../../../lib/filters.ts';
-import { useReport } from '../../../lib/use-report.ts';
+import { useReport, type ReportStatus } from '../../../lib/use-report.ts';
 import type { BuilderKind } from './types.ts';
+
+/** What the frame of a builder (BuilderShell) shows of it besides the answer itself. */
+export interface BuilderStatus extends ReportStatus {
+  /** The parameters of the last run (null before the first run). */
+  ran: Readonly<Ref<object | null>>;
+  /** The link's `q` could not be read. */
+  badLink: Readonly<Ref<boolean>>;
+}
 
 /**
  * What every builder shares: its report runs on an explicit Run (or when the URL brings its

@@ -1,22 +1,37 @@
-import type { ChartOption, ChartTable } from '../../lib/charts.ts';
+import type { ChartOption, ChartTable } from './charts.ts';
+import type { RetentionResult } from './retention-result.ts';
 
-/** The `retention` report's result (docs/reports/retention-and-lifecycle.md#retention). */
-export interface RetentionResult {
-  cohortBy: 'signup' | 'first_event' | 'first_purchase';
-  period: 'day' | 'week' | 'month';
-  periods: number;
-  value: 'retention' | 'revenue' | 'repeat_purchase';
-  offsets: Array<{ offset: number; label: string }>;
-  cohorts: Array<{
-    label: string;
-    start: string;
-    size: number;
-    cells: Array<{ offset: number; count: number; value: number | null; complete: boolean }>;
-  }>;
-  average: {
-    size: number;
-    cells: Array<{ offset: number; value: number | null; cohorts: number; size: number }>;
-  };
+export type { RetentionResult } from './retention-result.ts';
+
+/** One row of the matrix: the size-weighted average first, then each cohort. */
+export interface MatrixRow {
+  label: string;
+  size: number;
+  /** Per offset: the value, or null while the period is not over. */
+  values: Array<number | null>;
+  /** Per offset: the people counted (none for the average row). */
+  counts: Array<number | null>;
+  /** Per offset: the period is over (always for the average row, whose values say so). */
+  complete: boolean[];
+}
+
+export function matrixRows(result: RetentionResult, average: string): MatrixRow[] {
+  return [
+    {
+      label: average,
+      size: result.average.size,
+      values: result.average.cells.map((cell) => cell.value),
+      counts: result.average.cells.map(() => null),
+      complete: result.average.cells.map(() => true),
+    },
+    ...result.cohorts.map((cohort) => ({
+      label: cohort.label,
+      size: cohort.size,
+      values: cohort.cells.map((cell) => (cell.complete ? cell.value : null)),
+      counts: cohort.cells.map((cell) => cell.count),
+      complete: cohort.cells.map((cell) => cell.complete),
+    })),
+  ];
 }
 
 export interface HeatmapWords {
@@ -40,26 +55,17 @@ const INK = '#1c2433';
  * over have no value and stay blank. The colour scale ignores the first offset of a retention
  * matrix (always 100 % for signup and first-event cohorts), which would otherwise wash out the
  * rest; those cells take the darkest colour. The table holds the same formatted values.
+ * `outlineOnHover` draws a dark border around the cell under the pointer.
  */
 export function cohortHeatmap(
   result: RetentionResult,
   format: (value: number) => string,
   formatSize: (size: number) => string,
   words: HeatmapWords,
+  options: { outlineOnHover?: boolean } = {},
 ): { option: ChartOption; table: ChartTable; height: number } {
   const columns = result.offsets.map((offset) => offset.label);
-  const rows = [
-    {
-      label: words.average,
-      size: result.average.size,
-      values: result.average.cells.map((cell) => cell.value),
-    },
-    ...result.cohorts.map((cohort) => ({
-      label: cohort.label,
-      size: cohort.size,
-      values: cohort.cells.map((cell) => (cell.complete ? cell.value : null)),
-    })),
-  ];
+  const rows = matrixRows(result, words.average);
   const scaled = rows.flatMap((row) =>
     row.values.filter(
       (value, i): value is number =>
@@ -121,7 +127,9 @@ export function cohortHeatmap(
           },
         },
         itemStyle: { borderColor: '#ffffff', borderWidth: 1 },
-        emphasis: { itemStyle: { borderColor: INK, borderWidth: 1 } },
+        ...(options.outlineOnHover
+          ? { emphasis: { itemStyle: { borderColor: INK, borderWidth: 1 } } }
+          : {}),
       },
     ],
   };
