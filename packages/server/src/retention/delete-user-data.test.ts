@@ -140,16 +140,37 @@ describe('deleteUserData', () => {
       { project_id: 'other', anonymous_id: 'a1', user_id: 'u1' },
       { project_id: 'shop', anonymous_id: 'a3', user_id: 'u2' },
     ]);
-    // The rollups naming people keep exactly the id tuples of the events left.
-    for (const table of ['rollup_active_people', 'rollup_first_events'])
-      expect(
-        await query(`SELECT DISTINCT project_id, user_id, anonymous_id FROM ${table} ORDER BY ALL`),
-      ).toEqual(
-        await query(
-          `SELECT DISTINCT project_id, coalesce(user_id, '') AS user_id, ` +
-            `coalesce(anonymous_id, '') AS anonymous_id FROM events ORDER BY ALL`,
-        ),
+  });
+
+  it('removes the user from the rollups that name people, and only them', async () => {
+    const view = (userId: string | null, anonymousId: string | null) =>
+      makeEventRow({ projectId: 'shop', userId, anonymousId, name: 'page_view', type: 'page' });
+    await services.eventStore.commit(
+      createWriteBatch({ events: [view(null, 'a1'), view('u1', null), view('u2', 'a3')] }),
+    );
+    const tuples = (table: string) =>
+      query(`SELECT DISTINCT project_id, user_id, anonymous_id FROM ${table} ORDER BY ALL`);
+    const eventTuples = (where: string) =>
+      query(
+        `SELECT DISTINCT project_id, coalesce(user_id, '') AS user_id, ` +
+          `coalesce(anonymous_id, '') AS anonymous_id FROM events WHERE ${where} ORDER BY ALL`,
       );
+    const rollups = [
+      ['rollup_active_people', 'true'],
+      ['rollup_page_viewers', "name = 'page_view'"],
+      ['rollup_first_events', 'true'],
+    ] as const;
+    expect(await tuples('rollup_page_viewers')).toHaveLength(3);
+    await deleteUserData(services, { projectId: 'shop', userId: 'u1', actor: 'cli' });
+    // Each keeps exactly the id tuples of the events left.
+    for (const [table, kept] of rollups)
+      expect({ table, tuples: await tuples(table) }).toEqual({
+        table,
+        tuples: await eventTuples(kept),
+      });
+    expect(await tuples('rollup_page_viewers')).toEqual([
+      { project_id: 'shop', user_id: 'u2', anonymous_id: 'a3' },
+    ]);
   });
 
   it('keeps order and refund amounts but removes what ties them to the user', async () => {

@@ -23,6 +23,9 @@ const SQL = {
   deleteRollupPeople:
     `DELETE FROM rollup_active_people WHERE project_id = $1 AND (user_id = $2 OR ` +
     `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
+  deleteRollupPageViewers:
+    `DELETE FROM rollup_page_viewers WHERE project_id = $1 AND (user_id = $2 OR ` +
+    `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
   deleteRollupFirstEvents:
     `DELETE FROM rollup_first_events WHERE project_id = $1 AND (user_id = $2 OR ` +
     `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
@@ -74,12 +77,14 @@ export async function deleteUserData(
     ,
     ,
     ,
+    ,
     deletedIdentities = 0,
   ] = await deps.eventStore.executeInTransaction([
     bind(SQL.deleteEvents),
     bind(SQL.anonymiseOrders),
     bind(SQL.anonymiseRefunds),
     bind(SQL.deleteRollupPeople),
+    bind(SQL.deleteRollupPageViewers),
     bind(SQL.deleteRollupFirstEvents),
     bind(SQL.deleteSegmentMembers),
     bind(SQL.deleteIdentities),

@@ -4,4 +4,5 @@ export { METRICS, getMetric } from './catalog.ts';
 export {
   ACTIVE as ACTIVE_EVENT_CONDITIONS,
   PAID as PAID_ORDER_CONDITIONS,
+  PAGE_VIEW as PAGE_VIEW_CONDITIONS,
 } from './catalog/common.ts';

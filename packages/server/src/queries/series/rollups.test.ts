@@ -22,6 +22,7 @@ const METRICS = [
   'qps_avg',
   'new_users',
   'returning_users',
+  'uv',
 ];
 const ZONES = ['Asia/Shanghai', 'Asia/Kolkata', 'UTC', 'America/New_York'];
 
@@ -160,7 +161,14 @@ describe('rollups', () => {
             filters: scoped ? [] : filters,
             rowScope: scoped ? filters : [],
           };
-          for (const metric of ['dau', 'wau', 'active_users', 'new_users', 'returning_users']) {
+          for (const metric of [
+            'dau',
+            'wau',
+            'active_users',
+            'uv',
+            'new_users',
+            'returning_users',
+          ]) {
             // New and returning users take filters and scope but no breakdown (their catalog).
             const options = {
               granularity,

@@ -1,5 +1,6 @@
 import {
   ACTIVE_EVENT_CONDITIONS,
+  PAGE_VIEW_CONDITIONS,
   getDimension,
   type AggregateFormula,
   type Granularity,
@@ -12,8 +13,24 @@ const MINUTE_MS = 60_000;
 const QUARTER_MS = 15 * MINUTE_MS;
 /** Event fields rollup_event_counts keeps (see DuckDB migration 3). */
 const COUNT_FIELDS = new Set(['type', 'name', 'is_bot', 'status', 'props.timeout', 'api_error']);
-/** Event fields rollup_active_people keeps ('' for none; see DuckDB migration 4). */
-export const PEOPLE_FIELDS = ['channel', 'platform', 'app', 'app_version', 'country', 'province', 'city'];
+/**
+ * The people rollups by the events they keep: active people (DAU, WAU…; DuckDB migration 4) and
+ * page viewers (UV; migration 6). Both keep the same dimensions.
+ */
+const PEOPLE_TABLES = new Map([
+  [JSON.stringify(ACTIVE_EVENT_CONDITIONS), 'rollup_active_people'],
+  [JSON.stringify(PAGE_VIEW_CONDITIONS), 'rollup_page_viewers'],
+]);
+/** Event fields the people rollups keep ('' for none). */
+export const PEOPLE_FIELDS = [
+  'channel',
+  'platform',
+  'app',
+  'app_version',
+  'country',
+  'province',
+  'city',
+];
 
 /**
  * Rollups answer counts and active-people numbers without scanning events: the events per
@@ -39,14 +56,15 @@ export function openRollupSource(
   if (formula.kind === 'distinct' && (formula.of === 'person' || formula.of === 'user')) {
     if (options.granularity === 'minute') return null;
     if (ctx.from % QUARTER_MS !== 0 || ctx.to % QUARTER_MS !== 0) return null;
-    if (JSON.stringify(conditions) !== JSON.stringify(ACTIVE_EVENT_CONDITIONS)) return null;
+    const table = PEOPLE_TABLES.get(JSON.stringify(conditions));
+    if (!table) return null;
     const targets = [
       ...ctx.filters,
       ...ctx.rowScope,
       ...(options.groupBy ? [options.groupBy] : []),
     ];
     if (!targets.every(keptByPeopleRollup)) return null;
-    return peopleSource();
+    return peopleSource(table);
   }
   return null;
 }
@@ -87,7 +105,7 @@ function countsSource(): SourceQuery {
   };
 }
 
-function peopleSource(): SourceQuery {
+function peopleSource(table: string): SourceQuery {
   const fields = new Map<string, FieldExpr>(
     PEOPLE_FIELDS.map((name) => [name, { sql: `NULLIF(p.${name}, '')`, kind: 'text' }]),
   );
@@ -99,7 +117,7 @@ function peopleSource(): SourceQuery {
     user: `coalesce(NULLIF(p.user_id, ''), idn.user_id)`,
     field: (name) => fields.get(name) ?? null,
     from: () =>
-      `rollup_active_people p LEFT JOIN identities idn ON idn.project_id = p.project_id ` +
+      `${table} p LEFT JOIN identities idn ON idn.project_id = p.project_id ` +
       `AND idn.anonymous_id = p.anonymous_id`,
     conditionsApplied: true,
   };

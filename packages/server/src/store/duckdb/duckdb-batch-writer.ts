@@ -42,7 +42,7 @@ const SQL = {
     'ON CONFLICT DO UPDATE SET count = ingest_stats.count + excluded.count',
   ),
   markApplied: `INSERT OR REPLACE INTO applied_seq (id, seq) VALUES (1, $1)`,
-  // Rollups of the events this commit added (they all carry its commit_seq); see migration 3.
+  // Rollups of the events this commit added (they all carry its commit_seq); migrations 3–6.
   rollupCounts:
     `INSERT INTO rollup_event_counts SELECT project_id, date_trunc('minute', event_time), type, ` +
     `name, is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false), ` +
@@ -55,6 +55,13 @@ const SQL = {
     `coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''), ` +
     `coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events WHERE commit_seq = $1 ` +
     `AND NOT is_bot AND type NOT IN ('api', 'identify')`,
+  rollupPageViewers:
+    `INSERT OR IGNORE INTO rollup_page_viewers SELECT DISTINCT project_id, ` +
+    `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
+    `coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''), ` +
+    `coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''), ` +
+    `coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events WHERE commit_seq = $1 ` +
+    `AND NOT is_bot AND name = 'page_view'`,
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,
@@ -124,6 +131,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
       else await appendEvents(connection, events, seq);
       await connection.run(SQL.rollupCounts, [seq]);
       await connection.run(SQL.rollupPeople, [seq]);
+      await connection.run(SQL.rollupPageViewers, [seq]);
       await connection.run(ROLLUP_FIRST_EVENTS_OF_COMMIT, [seq]);
       await insertJson(connection, SQL.identities, merged.identities);
       if (merged.orders.length > 0) {

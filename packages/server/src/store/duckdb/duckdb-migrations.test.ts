@@ -115,4 +115,29 @@ describe('DuckDB migrations', () => {
       await store.close();
     }
   });
+
+  it('6 fills page viewers per quarter hour from page views, bots left out', async () => {
+    dir = createTempDir('sightline-migrate-');
+    const path = join(dir.path, 'events.duckdb');
+    await databaseAt(path, 5, [
+      event(1, '2026-11-20T10:03:00Z', 'u1', 'wechat'),
+      event(2, '2026-11-20T10:07:00Z', 'u1', 'wechat'),
+      event(3, '2026-11-20T10:20:00Z', 'u1', 'wechat'),
+      event(4, '2026-11-20T11:00:00Z', 'bot', 'wechat', true),
+      `UPDATE events SET name = 'login' WHERE commit_seq = 3`,
+    ]);
+    const store = await createDuckDbEventStore({ path });
+    try {
+      expect(await store.migrate()).toBe(DUCKDB_MIGRATIONS.length - 5);
+      expect(
+        await store.query(
+          `SELECT user_id, epoch_ms(quarter) AS quarter, channel FROM rollup_page_viewers ORDER BY ALL`,
+        ),
+      ).toEqual([
+        { user_id: 'u1', quarter: Date.parse('2026-11-20T10:00:00Z'), channel: 'wechat' },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });

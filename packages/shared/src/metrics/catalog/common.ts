@@ -12,6 +12,9 @@ export const named = (name: string, ...more: Condition[]): Condition[] => [
   { field: 'name', op: 'eq', value: name },
   ...more,
 ];
+/** A page view by a person (PV and UV). */
+export const PAGE_VIEW: readonly Condition[] = named('page_view');
+
 /** Orders that count as sales: paid (cancelled and pending orders are not revenue). */
 export const PAID: readonly Condition[] = [{ field: 'status', op: 'eq', value: 'paid' }];
 

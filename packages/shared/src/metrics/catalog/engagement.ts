@@ -1,5 +1,5 @@
 import { defineMetric } from '../metric-types.ts';
-import { ACTIVE, named, text, USER_DIMENSIONS } from './common.ts';
+import { ACTIVE, PAGE_VIEW, text, USER_DIMENSIONS } from './common.ts';
 
 const PAGE_DIMENSIONS = [...USER_DIMENSIONS, 'page'] as const;
 
@@ -11,7 +11,7 @@ export const ENGAGEMENT_METRICS = [
     unit: 'count',
     name: text('浏览量（PV）', 'Page views (PV)'),
     definition: text('page_view 事件数（不含机器人）。', 'page_view events (bots excluded).'),
-    formula: { kind: 'count', source: 'events', where: named('page_view') },
+    formula: { kind: 'count', source: 'events', where: PAGE_VIEW },
     dimensions: PAGE_DIMENSIONS,
     aggregation: 'sum',
     seed: 'seed 001 §2.1 页面浏览',
@@ -26,7 +26,7 @@ export const ENGAGEMENT_METRICS = [
       '有 page_view 的去重访客（登录用户按 user_id，未登录按匿名 id，identify 后合并）。',
       'Distinct visitors with a page_view: logged-in people by user_id, others by anonymous id, merged after identify.',
     ),
-    formula: { kind: 'distinct', source: 'events', of: 'person', where: named('page_view') },
+    formula: { kind: 'distinct', source: 'events', of: 'person', where: PAGE_VIEW },
     dimensions: PAGE_DIMENSIONS,
     aggregation: 'recompute',
     seed: 'seed 001 §2.1 页面浏览',
