@@ -26,6 +26,7 @@ export const en = {
   'share.copyFailed': 'Copy failed: select the link and copy it',
   'share.expiresAt': 'Expires {time}',
   'share.yourLinks': 'Your links on this project',
+  'share.projectLinks': 'Links on this project',
   'share.expires': 'Expires',
   'share.opens': 'Opened',
   'share.state': 'State',

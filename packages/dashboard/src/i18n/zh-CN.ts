@@ -28,6 +28,7 @@ export const zhCN: Record<CoreKey, string> = {
   'share.copyFailed': '复制失败：请选中链接手动复制',
   'share.expiresAt': '{time} 过期',
   'share.yourLinks': '你在本项目的分享链接',
+  'share.projectLinks': '本项目的分享链接',
   'share.expires': '过期时间',
   'share.opens': '打开次数',
   'share.state': '状态',
