@@ -169,13 +169,9 @@ describe('rollups', () => {
             'new_users',
             'returning_users',
           ]) {
-            // New and returning users take filters and scope but no breakdown (their catalog).
             const options = {
               granularity,
-              breakdown:
-                breakdown && !['new_users', 'returning_users'].includes(metric)
-                  ? { dimension: breakdown, limit: 2 }
-                  : null,
+              breakdown: breakdown ? { dimension: breakdown, limit: 2 } : null,
             };
             const fast = await computeMetricSeries(
               f.ctx({ ...base, useRollups: true }),
