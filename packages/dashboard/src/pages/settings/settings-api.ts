@@ -3,9 +3,8 @@ import { api, ApiError } from '../../lib/api.ts';
 
 /**
  * The administration API the Settings page uses (project, keys, users, tokens, retention,
- * imports; packages/server/src/{projects,auth,retention,imports}). Like lib/api.ts, but the error
- * keeps the server's `details` (which field a validation error is about), and uploads report
- * their progress.
+ * imports; packages/server/src/{projects,auth,retention,imports}) through lib/api.ts; refusals
+ * come as SettingsError with the fields a validation error names, and uploads report progress.
  */
 
 export interface SdkConfig {
@@ -128,8 +127,12 @@ export class SettingsError extends ApiError {
 
 export function asSettingsError(caught: unknown): SettingsError {
   if (caught instanceof SettingsError) return caught;
-  if (caught instanceof ApiError)
-    return new SettingsError(caught.status, caught.code, caught.message);
+  if (caught instanceof ApiError) {
+    const fields = caught.details.flatMap((detail) =>
+      detail.path === undefined ? [] : [{ path: detail.path, message: detail.message }],
+    );
+    return new SettingsError(caught.status, caught.code, caught.message, fields);
+  }
   return new SettingsError(0, 'NETWORK', String(caught));
 }
 
@@ -156,6 +159,7 @@ interface ErrorBody {
   error?: { code?: string; message?: string; details?: unknown };
 }
 
+/** An upload's refusal (XMLHttpRequest answers do not pass through lib/api.ts). */
 function errorOf(status: number, text: string, statusText: string): SettingsError {
   let body: ErrorBody | null = null;
   try {
@@ -184,24 +188,16 @@ function errorOf(status: number, text: string, statusText: string): SettingsErro
   );
 }
 
+/** lib/api.ts's call, its refusals as SettingsError (with the fields a validation names). */
 export async function request<T>(
   path: string,
   options: { method?: string; body?: unknown } = {},
 ): Promise<T> {
-  let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      credentials: 'same-origin',
-    });
+    return await api<T>(path, options);
   } catch (caught) {
-    throw new SettingsError(0, 'NETWORK', (caught as Error).message);
+    throw asSettingsError(caught);
   }
-  const text = response.status === 204 ? '' : await response.text();
-  if (!response.ok) throw errorOf(response.status, text, response.statusText);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 const projectPath = (projectId: string) => `/api/v1/projects/${encodeURIComponent(projectId)}`;
