@@ -8,6 +8,9 @@ export const en = {
   'app.logout': 'Log out',
   'app.project': 'Project',
   'app.skipToContent': 'Skip to content',
+  'copy.button': 'Copy',
+  'copy.done': 'Copied',
+  'copy.failed': 'Could not copy: select the text and copy it by hand.',
   'share.button': 'Share',
   'share.title': 'Share “{page}”',
   'share.explain':
@@ -22,8 +25,6 @@ export const en = {
   'share.create': 'Create link',
   'share.link': 'Link',
   'share.copy': 'Copy link',
-  'share.copied': 'Copied',
-  'share.copyFailed': 'Copy failed: select the link and copy it',
   'share.expiresAt': 'Expires {time}',
   'share.yourLinks': 'Your links on this project',
   'share.projectLinks': 'Links on this project',

@@ -10,6 +10,9 @@ export const zhCN: Record<CoreKey, string> = {
   'app.logout': '退出登录',
   'app.project': '项目',
   'app.skipToContent': '跳到正文',
+  'copy.button': '复制',
+  'copy.done': '已复制',
+  'copy.failed': '无法复制：请选中文字后手动复制。',
   'share.button': '分享',
   'share.title': '分享“{page}”',
   'share.explain':
@@ -24,8 +27,6 @@ export const zhCN: Record<CoreKey, string> = {
   'share.create': '生成链接',
   'share.link': '链接',
   'share.copy': '复制链接',
-  'share.copied': '已复制',
-  'share.copyFailed': '复制失败：请选中链接手动复制',
   'share.expiresAt': '{time} 过期',
   'share.yourLinks': '你在本项目的分享链接',
   'share.projectLinks': '本项目的分享链接',

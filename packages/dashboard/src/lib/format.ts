@@ -37,6 +37,13 @@ export function formatValue(
   }
 }
 
+/** An instant (epoch ms) as a local date and time: "Nov 23, 2026, 9:24 AM". */
+export function formatDateTime(epoch: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(epoch),
+  );
+}
+
 /** A change ratio as a signed percentage: +12.3%, −4.0%. */
 export function formatChange(ratio: number, locale: Locale): string {
   const text = new Intl.NumberFormat(locale, {

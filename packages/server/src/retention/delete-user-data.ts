@@ -10,6 +10,12 @@ const LINKED_ANONYMOUS_IDS = `SELECT anonymous_id FROM identities WHERE project_
  */
 const BELONGS_TO_USER = `(user_id = $2 OR (user_id IS NULL AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`;
 
+/** The rollups that name people (counts per minute do not): by user id, or a linked anonymous id. */
+const PEOPLE_ROLLUPS = ['rollup_active_people', 'rollup_page_viewers', 'rollup_first_events'];
+const deleteFromRollup = (table: string) =>
+  `DELETE FROM ${table} WHERE project_id = $1 AND (user_id = $2 OR ` +
+  `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`;
+
 // Order of statements matters: identities go last because the others look up linked ids there.
 const SQL = {
   deleteEvents: `DELETE FROM events WHERE project_id = $1 AND ${BELONGS_TO_USER}`,
@@ -19,16 +25,6 @@ const SQL = {
     `UPDATE orders SET user_id = NULL, anonymous_id = NULL, ip_hash = NULL, address_hash = NULL, ` +
     `device_id = NULL WHERE project_id = $1 AND ${BELONGS_TO_USER}`,
   anonymiseRefunds: `UPDATE refunds SET user_id = NULL WHERE project_id = $1 AND user_id = $2`,
-  // Who-was-active rollups name people too (counts per minute do not).
-  deleteRollupPeople:
-    `DELETE FROM rollup_active_people WHERE project_id = $1 AND (user_id = $2 OR ` +
-    `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
-  deleteRollupPageViewers:
-    `DELETE FROM rollup_page_viewers WHERE project_id = $1 AND (user_id = $2 OR ` +
-    `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
-  deleteRollupFirstEvents:
-    `DELETE FROM rollup_first_events WHERE project_id = $1 AND (user_id = $2 OR ` +
-    `(user_id = '' AND anonymous_id IN (${LINKED_ANONYMOUS_IDS})))`,
   // Saved segments list people by person id: the user id, or an anonymous id never linked.
   deleteSegmentMembers:
     `DELETE FROM segment_members WHERE project_id = $1 AND (person_id = $2 OR ` +
@@ -70,25 +66,16 @@ export async function deleteUserData(
   const { projectId, userId } = params;
   await deps.projects.get(projectId);
   const bind = (sql: string): SqlStatement => ({ sql, params: [projectId, userId] });
-  const [
-    deletedEvents = 0,
-    anonymisedOrders = 0,
-    anonymisedRefunds = 0,
-    ,
-    ,
-    ,
-    ,
-    deletedIdentities = 0,
-  ] = await deps.eventStore.executeInTransaction([
+  const results = await deps.eventStore.executeInTransaction([
     bind(SQL.deleteEvents),
     bind(SQL.anonymiseOrders),
     bind(SQL.anonymiseRefunds),
-    bind(SQL.deleteRollupPeople),
-    bind(SQL.deleteRollupPageViewers),
-    bind(SQL.deleteRollupFirstEvents),
+    ...PEOPLE_ROLLUPS.map((table) => bind(deleteFromRollup(table))),
     bind(SQL.deleteSegmentMembers),
     bind(SQL.deleteIdentities),
   ]);
+  const [deletedEvents = 0, anonymisedOrders = 0, anonymisedRefunds = 0] = results;
+  const deletedIdentities = results.at(-1) ?? 0;
   const counts = { deletedEvents, deletedIdentities, anonymisedOrders, anonymisedRefunds };
   await deps.audit.record({
     actor: params.actor,

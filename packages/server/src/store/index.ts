@@ -32,6 +32,7 @@ export {
   type ColumnSpec,
 } from './row-columns.ts';
 export {
+  PEOPLE_ROLLUP_DIMENSIONS,
   REFILL_FIRST_EVENTS_AFTER_EXPIRY,
   ROLLUP_FIRST_EVENTS_OF_COMMIT,
 } from './duckdb/first-events-rollup.ts';

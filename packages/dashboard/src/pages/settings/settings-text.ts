@@ -1,14 +1,13 @@
 import { computed } from 'vue';
 import { hasMessage, locale, t, type MessageKey } from '../../i18n/index.ts';
 import { me } from '../../lib/session.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import type { Dimension, Role, ScopeFilter, SettingsError } from './settings-api.ts';
 
 /** A time as the reader's clock shows it (keys, users and tokens are not project data). */
 export function formatTime(epoch: number | null | undefined): string {
   if (epoch === null || epoch === undefined) return '—';
-  return new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(epoch),
-  );
+  return formatDateTime(epoch, locale.value);
 }
 
 export function formatCount(value: number): string {

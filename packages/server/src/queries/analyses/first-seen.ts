@@ -7,7 +7,7 @@ import { openSource } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
 import { groupExpr } from '../series/aggregate-sql.ts';
 import { layOut, type FormulaRun, type Series } from '../series/aggregate-series.ts';
-import { keptByPeopleRollup, PEOPLE_FIELDS } from '../series/rollups.ts';
+import { keptByPeopleRollup, PEOPLE_FIELDS, rollupPerson } from '../series/rollups.ts';
 
 /**
  * Each person's first valid event ever, as a row of `events` with its person: filters and
@@ -36,9 +36,7 @@ export function firstEventsSql(ctx: QueryContext, params: SqlParams): string {
  * filters, row-level scope and breakdown are on those (`firstEventsRollupAnswers`).
  */
 function firstEventsFromRollupSql(ctx: QueryContext, params: SqlParams): string {
-  const person =
-    `coalesce(nullif(r.user_id, ''), idn.user_id, nullif(r.anonymous_id, ''), ` +
-    `nullif(r.device_id, ''))`;
+  const person = rollupPerson('r');
   const dimensions = PEOPLE_FIELDS.map((field) => `nullif(r.${field}, '') AS ${field}`);
   return (
     `(SELECT r.project_id, r.event_time, r.event_id, ${dimensions.join(', ')}, ` +

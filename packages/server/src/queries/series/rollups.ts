@@ -5,6 +5,7 @@ import {
   type AggregateFormula,
   type Granularity,
 } from '@sightline/shared';
+import { PEOPLE_ROLLUP_DIMENSIONS } from '../../store/index.ts';
 import type { QueryContext } from '../context/query-context.ts';
 import type { FieldExpr, SourceQuery } from '../context/sources.ts';
 import type { GroupBy } from './aggregate-sql.ts';
@@ -22,15 +23,7 @@ const PEOPLE_TABLES = new Map([
   [JSON.stringify(PAGE_VIEW_CONDITIONS), 'rollup_page_viewers'],
 ]);
 /** Event fields the people rollups keep ('' for none). */
-export const PEOPLE_FIELDS = [
-  'channel',
-  'platform',
-  'app',
-  'app_version',
-  'country',
-  'province',
-  'city',
-];
+export const PEOPLE_FIELDS: readonly string[] = PEOPLE_ROLLUP_DIMENSIONS;
 
 /**
  * Rollups answer counts and active-people numbers without scanning events: the events per
@@ -105,6 +98,17 @@ function countsSource(): SourceQuery {
   };
 }
 
+/**
+ * The identity-merged person of a people rollup row (alias `alias`, identities joined as `idn`),
+ * as the events source has it: ids kept as '' count as missing.
+ */
+export function rollupPerson(alias: string): string {
+  return (
+    `coalesce(NULLIF(${alias}.user_id, ''), idn.user_id, NULLIF(${alias}.anonymous_id, ''), ` +
+    `NULLIF(${alias}.device_id, ''))`
+  );
+}
+
 function peopleSource(table: string): SourceQuery {
   const fields = new Map<string, FieldExpr>(
     PEOPLE_FIELDS.map((name) => [name, { sql: `NULLIF(p.${name}, '')`, kind: 'text' }]),
@@ -113,7 +117,7 @@ function peopleSource(table: string): SourceQuery {
     id: 'events',
     alias: 'p',
     time: 'p.quarter',
-    person: `coalesce(NULLIF(p.user_id, ''), idn.user_id, NULLIF(p.anonymous_id, ''), NULLIF(p.device_id, ''))`,
+    person: rollupPerson('p'),
     user: `coalesce(NULLIF(p.user_id, ''), idn.user_id)`,
     field: (name) => fields.get(name) ?? null,
     from: () =>

@@ -22,7 +22,7 @@ import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
 import { appendEvents } from './event-appender.ts';
 import { eventsFromSegmentSql } from './segment-events-sql.ts';
 import { createRowChecker, type RowChecker } from './check-rows.ts';
-import { ROLLUP_FIRST_EVENTS_OF_COMMIT } from './first-events-rollup.ts';
+import { ROLLUP_FIRST_EVENTS_OF_COMMIT, rollupPeopleOfCommit } from './first-events-rollup.ts';
 
 const HOUR_MS = 3_600_000;
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */
@@ -48,20 +48,14 @@ const SQL = {
     `name, is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false), ` +
     `count(*) FROM events WHERE commit_seq = $1 GROUP BY ALL ` +
     `ON CONFLICT DO UPDATE SET events = rollup_event_counts.events + excluded.events`,
-  rollupPeople:
-    `INSERT OR IGNORE INTO rollup_active_people SELECT DISTINCT project_id, ` +
-    `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
-    `coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''), ` +
-    `coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''), ` +
-    `coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events WHERE commit_seq = $1 ` +
-    `AND NOT is_bot AND type NOT IN ('api', 'identify')`,
-  rollupPageViewers:
-    `INSERT OR IGNORE INTO rollup_page_viewers SELECT DISTINCT project_id, ` +
-    `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
-    `coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''), ` +
-    `coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''), ` +
-    `coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events WHERE commit_seq = $1 ` +
-    `AND NOT is_bot AND name = 'page_view'`,
+  rollupPeople: rollupPeopleOfCommit(
+    'rollup_active_people',
+    `NOT is_bot AND type NOT IN ('api', 'identify')`,
+  ),
+  rollupPageViewers: rollupPeopleOfCommit(
+    'rollup_page_viewers',
+    `NOT is_bot AND name = 'page_view'`,
+  ),
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,

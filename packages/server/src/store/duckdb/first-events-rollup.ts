@@ -5,7 +5,17 @@
  * the earliest of their tuples' rows: new users read a row per tuple instead of every event.
  */
 
-const DIMENSIONS = ['channel', 'platform', 'app', 'app_version', 'country', 'province', 'city'];
+/** The event dimensions every people rollup keeps ('' for none): DuckDB migrations 4–6. */
+export const PEOPLE_ROLLUP_DIMENSIONS = [
+  'channel',
+  'platform',
+  'app',
+  'app_version',
+  'country',
+  'province',
+  'city',
+] as const;
+const DIMENSIONS = PEOPLE_ROLLUP_DIMENSIONS;
 
 /**
  * Each tuple's first valid event among the events matching `where`, as rollup rows. min_by over
@@ -40,3 +50,17 @@ export const REFILL_FIRST_EVENTS_AFTER_EXPIRY = [
   `INSERT INTO rollup_first_events ${firstEventsOf('project_id = $1 AND event_time >= $2::TIMESTAMPTZ')} ` +
     `ON CONFLICT DO NOTHING`,
 ] as const;
+
+/**
+ * After a commit ($1: its commit_seq): who the commit's events matching `where` show in each
+ * quarter hour, with their dimensions (rollup_active_people, rollup_page_viewers).
+ */
+export function rollupPeopleOfCommit(table: string, where: string): string {
+  return (
+    `INSERT OR IGNORE INTO ${table} SELECT DISTINCT project_id, ` +
+    `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
+    `coalesce(anonymous_id, ''), coalesce(device_id, ''), ` +
+    `${DIMENSIONS.map((d) => `coalesce(${d}, '')`).join(', ')} ` +
+    `FROM events WHERE commit_seq = $1 AND ${where}`
+  );
+}
