@@ -35,4 +35,4 @@ export {
   PEOPLE_ROLLUP_DIMENSIONS,
   REFILL_FIRST_EVENTS_AFTER_EXPIRY,
   ROLLUP_FIRST_EVENTS_OF_COMMIT,
-} from './duckdb/first-events-rollup.ts';
+} from './duckdb/people-rollups.ts';

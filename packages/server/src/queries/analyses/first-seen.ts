@@ -30,7 +30,7 @@ export function firstEventsSql(ctx: QueryContext, params: SqlParams): string {
 }
 
 /**
- * The same first events from rollup_first_events (store/duckdb/first-events-rollup.ts): each
+ * The same first events from rollup_first_events (store/duckdb/people-rollups.ts): each
  * person's earliest id tuple after the identity merge, a row per tuple instead of per event. It
  * keeps the people rollup's dimensions only, so new users use it when no segment is set and
  * filters, row-level scope and breakdown are on those (`firstEventsRollupAnswers`).

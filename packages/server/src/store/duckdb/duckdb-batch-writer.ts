@@ -22,7 +22,7 @@ import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
 import { appendEvents } from './event-appender.ts';
 import { eventsFromSegmentSql } from './segment-events-sql.ts';
 import { createRowChecker, type RowChecker } from './check-rows.ts';
-import { ROLLUP_FIRST_EVENTS_OF_COMMIT, rollupPeopleOfCommit } from './first-events-rollup.ts';
+import { ROLLUP_FIRST_EVENTS_OF_COMMIT, rollupPeopleOfCommit } from './people-rollups.ts';
 
 const HOUR_MS = 3_600_000;
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */

@@ -1,8 +1,9 @@
 /**
- * rollup_first_events (DuckDB migration 5): the first valid event (not a bot, not an api call or
- * identify) of each (user, anonymous, device) id tuple. Events with the same three ids always
- * belong to the same person, whatever identities link later, so each person's first event is
- * the earliest of their tuples' rows: new users read a row per tuple instead of every event.
+ * The rollups that name people, kept by every commit: who was active or viewed a page in each
+ * quarter hour (DuckDB migrations 4 and 6), and each id tuple's first valid event (migration 5:
+ * not a bot, not an api call or identify). Events with the same (user, anonymous, device) ids
+ * always belong to the same person, whatever identities link later, so each person's first
+ * event is the earliest of their tuples' rows: new users read a row per tuple, not every event.
  */
 
 /** The event dimensions every people rollup keeps ('' for none): DuckDB migrations 4–6. */
