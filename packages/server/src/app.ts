@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createAlerting, registerAlertRoutes, type Alerting } from './alerts/index.ts';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthService, registerAuthorization, type AuthService } from './auth/index.ts';
 import type { SightlineConfig } from './config/index.ts';
@@ -23,6 +24,14 @@ import {
 } from './ingest/index.ts';
 import { registerInsightRoutes } from './insights/index.ts';
 import { systemClock, type Clock } from './platform/index.ts';
+import {
+  createMonitoring,
+  createSightlineMetrics,
+  registerMetricsRoute,
+  registerMonitoringRoutes,
+  type Monitoring,
+  type SightlineMetrics,
+} from './monitoring/index.ts';
 import { createProjectService, type ProjectService } from './projects/index.ts';
 import { createQueryCache, registerReportRoutes, type QueryCache } from './queries/index.ts';
 import { attachRealtime, type RealtimeHub } from './realtime/index.ts';
@@ -54,6 +63,12 @@ export interface AppServices {
   ingest: Ingest;
   /** Report results, shared by the HTTP API and the realtime screen. */
   queryCache: QueryCache;
+  /** Rules, the alert center, silences, channels; its loop runs while the server does. */
+  alerting: Alerting;
+  /** Sightline's own Prometheus metrics (GET /metrics). */
+  metrics: SightlineMetrics;
+  /** Host and store health, probed targets and their history. */
+  monitoring: Monitoring;
 }
 
 export interface SightlineApp {
@@ -122,10 +137,43 @@ export async function openServices(
   const logger = createLogger(config);
   const ingest = createIngest({ config, clock, eventStore, projects: meta.projects, logger });
   const queryCache = createQueryCache({ store: eventStore });
-  return { ...meta, logger, eventStore, ingest, queryCache };
+  const metrics = createSightlineMetrics({
+    readWriterQueueDepth: () => ingest.queueDepth(),
+    readStoreSizeBytes: async () => (await eventStore.health()).sizeBytes,
+  });
+  const monitoring = createMonitoring({
+    db: meta.metaStore.db,
+    clock,
+    logger,
+    audit: meta.audit,
+    dataDir: config.dataDir,
+  });
+  const alerting = createAlerting({
+    db: meta.metaStore.db,
+    store: eventStore,
+    clock,
+    logger,
+    audit: meta.audit,
+    projects: meta.projects,
+    masterSecret: config.secret,
+    smtp: {
+      host: config.smtpHost,
+      port: config.smtpPort,
+      secure: config.smtpSecure,
+      user: config.smtpUser,
+      password: config.smtpPassword,
+      from: config.smtpFrom,
+    },
+    publicUrl: config.publicUrl || `http://localhost:${config.port}`,
+    onEvaluated: (outcome) => metrics.recordAlertEvaluation(outcome),
+    onDelivered: (kind, ok) => metrics.recordNotification(kind, ok ? 'sent' : 'failed'),
+  });
+  return { ...meta, logger, eventStore, ingest, queryCache, alerting, metrics, monitoring };
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
+  await services.alerting.stop();
+  await services.monitoring.close();
   await services.ingest.drain();
   await services.eventStore.close();
   await services.metaStore.close();
@@ -182,6 +230,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     ingest: services.ingest.service,
     ipLimiter: services.ingest.ipLimiter,
     isShuttingDown: () => shuttingDown,
+    metrics: services.metrics,
   });
   await registerCompatRoutes(fastify, {
     ingest: services.ingest.service,
@@ -193,11 +242,31 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);
   registerInsightRoutes(fastify, services);
+  registerMetricsRoute(fastify, { metrics: services.metrics, token: config.metricsToken || null });
+  registerMonitoringRoutes(fastify, {
+    monitoring: services.monitoring,
+    readStoreHealth: () => services.eventStore.health(),
+    readWriterQueue: () => ({
+      depth: services.ingest.queueDepth(),
+      capacity: config.writerQueueMaxEvents,
+    }),
+    metrics: services.metrics,
+  });
+  registerAlertRoutes(fastify, {
+    alerting: services.alerting,
+    clock: services.clock,
+    eventStore: services.eventStore,
+    projects: services.projects,
+    metaDb: services.metaStore.db,
+  });
   await registerDashboardRoutes(fastify, config.dashboardDir || undefined);
   const realtime = attachRealtime(fastify, {
     ...services,
     intervalMs: config.realtimeIntervalMs,
   });
+  services.metrics.bindSources({ readWebSocketConnections: () => realtime.connections() });
+  services.monitoring.start();
+  if (config.alertTickMs > 0) services.alerting.start(config.alertTickMs);
 
   let closing: Promise<void> | null = null;
   return {

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'data:delete',
   'retention:run',
   'audit:read',
+  'alerts:respond',
+  'alerts:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -24,8 +26,17 @@ export type Role = (typeof ROLES)[number];
 /** Role → permissions. Admins also see every project; others only those granted to them. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  analyst: ['projects:read', 'data:read', 'data:export', 'data:share'],
-  operator: ['projects:read', 'keys:read', 'data:read', 'data:export', 'data:share', 'data:import'],
+  analyst: ['projects:read', 'data:read', 'data:export', 'data:share', 'alerts:respond'],
+  operator: [
+    'projects:read',
+    'keys:read',
+    'data:read',
+    'data:export',
+    'data:share',
+    'data:import',
+    'alerts:respond',
+    'alerts:manage',
+  ],
   viewer: ['projects:read', 'data:read'],
 };
 

@@ -1,5 +1,7 @@
 import { METRICS } from '@sightline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewRule } from '../alerts/index.ts';
+import { DEMO_ANOMALIES } from '../demo/index.ts';
 import { createFakeClock } from '../platform/index.ts';
 import {
   computeMetricSeries,
@@ -8,6 +10,7 @@ import {
   REPORTS,
 } from '../queries/index.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { DEMO_ALERT_RULES } from './demo-alert-rules.ts';
 import { DEMO_REPORT_EXPECTATIONS } from './demo-report-expectations.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 
@@ -47,10 +50,34 @@ describe('the demo project', () => {
   const options = { days: DAYS, seed: 42, scale: SCALE };
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: createFakeClock(NOW) });
+    // The alerting loop stays off: the test runs its passes itself.
+    t = await createTestApp({ clock: createFakeClock(NOW), env: { SIGHTLINE_ALERT_TICK_MS: '0' } });
     seeded = await seedDemo(t.app.services, options);
   }, 120_000);
   afterAll(() => t.close());
+
+  it('starts with alert rules that evaluate cleanly; the p95 rule finds the planted spike', async () => {
+    const { alerting, eventStore } = t.app.services;
+    const rules = await alerting.rules.list(seeded.projectId);
+    expect(rules.map((r) => r.name)).toEqual(DEMO_ALERT_RULES.map((r) => r.name));
+    await alerting.tick();
+    const evaluated = await alerting.rules.list(seeded.projectId);
+    expect(evaluated.map((r) => [r.lastEvalAt, r.lastError])).toEqual(rules.map(() => [NOW, null]));
+    // Yesterday 20:00–21:00 local (seed day 15 = 2026-11-19), POST /api/checkout p95 above 3 s:
+    // the P0 rule over hourly windows fires for that route in the hour that ends at 21:00.
+    const spike = DEMO_ANOMALIES.find((a) => a.kind === 'latency_spike');
+    expect(spike?.dayFromEnd).toBe(1);
+    const [p95] = rules;
+    if (!p95) throw new Error('no p95 rule');
+    const preview = await previewRule({
+      store: eventStore,
+      project: { id: seeded.projectId, timeZone: t.config.timeZone },
+      spec: { ...p95, query: { ...p95.query, windowMinutes: 60 }, minVolume: null, forSeconds: 0 },
+      now: NOW,
+    });
+    const checkout = preview.firings.filter((f) => f.group === '/api/checkout');
+    expect(checkout.map((f) => f.from)).toContain(Date.parse('2026-11-19T13:00:00Z'));
+  });
 
   it('is ingested without rejections, with spend for every day', () => {
     expect(seeded.rejected).toBe(0);

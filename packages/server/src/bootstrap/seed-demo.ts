@@ -8,6 +8,7 @@ import {
   type DemoCampaignCost,
 } from '../demo/index.ts';
 import { createWriteBatch } from '../store/index.ts';
+import { DEMO_ALERT_RULES } from './demo-alert-rules.ts';
 
 export const DEMO_PROJECT_ID = 'demo';
 
@@ -48,6 +49,10 @@ export async function seedDemo(
   const { projects, ingest, config, clock } = services;
   const projectId = options.projectId ?? DEMO_PROJECT_ID;
   const { writeKey, secretKey } = await ensureDemoProject(services, projectId);
+  // Only for a new project: rules an operator changed or deleted stay that way.
+  if (secretKey !== null)
+    for (const rule of DEMO_ALERT_RULES)
+      await services.alerting.rules.create(projectId, rule, 'system');
   const project = await projects.resolveWriteKey(writeKey);
   if (!project) throw new Error(`write key of project ${projectId} did not resolve`);
   const demo = {

@@ -11,6 +11,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   dataDir: './data',
   dashboardDir: '',
   realtimeIntervalMs: 5_000,
+  alertTickMs: 10_000,
+  metricsToken: '',
   timeZone: 'Asia/Shanghai',
   logLevel: 'info' as const,
   publicUrl: '',
@@ -64,6 +66,10 @@ export const configSchema = z
     dashboardDir: z.string().default(D.dashboardDir),
     /** Ms between two pushes of the realtime screen's numbers. */
     realtimeIntervalMs: int(200, 600_000).default(D.realtimeIntervalMs),
+    /** Ms between two passes of the alerting loop (due rules, then notifications); 0 turns it off. */
+    alertTickMs: int(0, 600_000).default(D.alertTickMs),
+    /** Bearer token GET /metrics requires; empty: /metrics is open (keep it off the internet). */
+    metricsToken: z.string().default(D.metricsToken),
     timeZone: z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')

@@ -9,6 +9,12 @@ export interface IngestRoutesOptions {
   ingest: IngestService;
   ipLimiter: RateLimiter;
   isShuttingDown: () => boolean;
+  /** Counters for /metrics (monitoring's SightlineMetrics). */
+  metrics?: {
+    recordIngestAccepted(count: number): void;
+    recordIngestRejected(reason: string, count?: number): void;
+    observeIngestRequest(seconds: number): void;
+  };
 }
 
 const rejectedItemSchema = z.object({ index: z.number(), code: z.string(), message: z.string() });
@@ -76,6 +82,7 @@ export async function registerIngestRoutes(app: FastifyInstance, options: Ingest
       async (request: FastifyRequest, reply: FastifyReply) => {
         const rawBody =
           (request as FastifyRequest & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+        const started = performance.now();
         const result = await options.ingest.ingest({
           body: request.body,
           rawBody,
@@ -85,6 +92,11 @@ export async function registerIngestRoutes(app: FastifyInstance, options: Ingest
           userAgent: headerValue(request.headers['user-agent']),
           dntHeader: request.headers.dnt === '1',
         });
+        if (options.metrics) {
+          options.metrics.recordIngestAccepted(result.accepted);
+          for (const item of result.rejected) options.metrics.recordIngestRejected(item.code);
+          options.metrics.observeIngestRequest((performance.now() - started) / 1000);
+        }
         return reply.status(200).send(result);
       },
     );

@@ -333,3 +333,81 @@ export const ERR_INSIGHT_TILE_INVALID = defineError(
   'Tile {index} names insight {insightId}, which is not saved in this project',
   'Tiles show saved insights of the same project: save the insight first, or remove the tile.',
 );
+
+// Monitoring: probe targets, their history, the /metrics endpoint
+export const ERR_MONITORING_TARGET_NOT_FOUND = defineError(
+  'ERR_MONITORING_TARGET_NOT_FOUND',
+  404,
+  'Monitoring target {targetId} not found',
+  'List the targets with GET /api/v1/monitoring/targets; a deleted target takes its history with it.',
+);
+export const ERR_MONITORING_TARGET_NAME_TAKEN = defineError(
+  'ERR_MONITORING_TARGET_NAME_TAKEN',
+  409,
+  'A monitoring target named {name} already exists',
+  'Pick another name, or change the existing target with PATCH /api/v1/monitoring/targets/{targetId}.',
+);
+export const ERR_MONITORING_TARGET_INVALID = defineError(
+  'ERR_MONITORING_TARGET_INVALID',
+  400,
+  'Monitoring target is invalid: {reason}',
+  'Fix the field named in the message; the monitoring documentation lists the settings of each probe kind (http, tcp, postgres, mysql).',
+);
+export const ERR_MONITORING_METRICS_TOKEN_INVALID = defineError(
+  'ERR_MONITORING_METRICS_TOKEN_INVALID',
+  401,
+  'GET /metrics needs the metrics bearer token',
+  'Send Authorization: Bearer <metrics token>; in prometheus.yml set authorization.credentials of the scrape job to it.',
+);
+
+// Alert notification channels
+export const ERR_ALERT_CHANNEL_MASK_UNRESOLVED = defineError(
+  'ERR_ALERT_CHANNEL_MASK_UNRESOLVED',
+  400,
+  'The {field} of this channel holds the mask {mask}, but no stored value stands behind it',
+  'Type the value in full: the mask only keeps a value already saved on this channel, for the same channel kind.',
+);
+
+// Alerting: rules, alerts, silences, channels
+export const ERR_ALERT_RULE_NOT_FOUND = defineError(
+  'ERR_ALERT_RULE_NOT_FOUND',
+  404,
+  'Alert rule {ruleId} not found in this project',
+  'List the rules with GET /api/v1/projects/{projectId}/alerts/rules.',
+);
+export const ERR_ALERT_RULE_INVALID = defineError(
+  'ERR_ALERT_RULE_INVALID',
+  400,
+  'Alert rule is invalid: {reason}',
+  'Fix the field named in the message; docs/alerts.md lists what each condition takes.',
+);
+export const ERR_ALERT_NOT_FOUND = defineError(
+  'ERR_ALERT_NOT_FOUND',
+  404,
+  'Alert {alertId} not found in this project',
+  'List the alerts with GET /api/v1/projects/{projectId}/alerts.',
+);
+export const ERR_ALERT_NOT_FIRING = defineError(
+  'ERR_ALERT_NOT_FIRING',
+  409,
+  'Alert {alertId} is {state}; only a firing alert can be acknowledged',
+  'Nothing to do: a pending alert may still go away, and a resolved one needs no acknowledgement.',
+);
+export const ERR_ALERT_SILENCE_NOT_FOUND = defineError(
+  'ERR_ALERT_SILENCE_NOT_FOUND',
+  404,
+  'Silence {silenceId} not found in this project',
+  'List the silences with GET /api/v1/projects/{projectId}/alerts/silences.',
+);
+export const ERR_ALERT_SILENCE_INVALID = defineError(
+  'ERR_ALERT_SILENCE_INVALID',
+  400,
+  'Silence is invalid: {reason}',
+  'Give at least one matcher, valid regular expressions, and an end after the start.',
+);
+export const ERR_ALERT_CHANNEL_NOT_FOUND = defineError(
+  'ERR_ALERT_CHANNEL_NOT_FOUND',
+  404,
+  'Notification channel {channelId} not found in this project',
+  'List the channels with GET /api/v1/projects/{projectId}/alerts/channels.',
+);

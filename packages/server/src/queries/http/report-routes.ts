@@ -18,6 +18,12 @@ export interface ReportRoutesDeps {
   clock: Clock;
   audit: AuditLog;
   queryCache: QueryCache;
+  /** Timings and cache counters for /metrics (monitoring's SightlineMetrics). */
+  metrics?: {
+    observeQuery(report: string, seconds: number): void;
+    recordQueryCacheHit(): void;
+    recordQueryCacheMiss(): void;
+  };
 }
 
 const projectParams = z.object({ projectId: z.string().min(1).max(100) });
@@ -91,18 +97,23 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRoutesDep
     });
     // The caller's row-level scope on the path's project goes into the query context (and the
     // cache key), so a restricted caller never sees, nor shares a cached answer with, more rows.
-    const run = (request: FastifyRequest, projectId: string, query: z.infer<typeof body>) =>
-      deps.projects
-        .get(projectId)
-        .then((project) =>
-          runReport(
-            { eventStore: deps.eventStore, cache: deps.queryCache, now: deps.clock.now() },
-            report,
-            project,
-            query,
-            getRowScope(getPrincipal(request), projectId),
-          ),
-        );
+    const run = async (request: FastifyRequest, projectId: string, query: z.infer<typeof body>) => {
+      const started = performance.now();
+      const project = await deps.projects.get(projectId);
+      const answer = await runReport(
+        { eventStore: deps.eventStore, cache: deps.queryCache, now: deps.clock.now() },
+        report,
+        project,
+        query,
+        getRowScope(getPrincipal(request), projectId),
+      );
+      if (deps.metrics) {
+        deps.metrics.observeQuery(report.id, (performance.now() - started) / 1000);
+        if (answer.cached) deps.metrics.recordQueryCacheHit();
+        else deps.metrics.recordQueryCacheMiss();
+      }
+      return answer;
+    };
 
     typed.post(
       `/api/v1/projects/:projectId/reports/${report.id}`,

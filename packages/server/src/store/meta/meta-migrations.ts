@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+// The migration file imports nothing at runtime, so the store does not depend on monitoring.
+import { monitoringMigration } from '../../monitoring/monitoring-migration.ts';
 
 /** Append-only, like the event store's: a shipped migration is never edited. */
 export const META_MIGRATIONS: Record<string, Migration> = {
@@ -202,4 +204,192 @@ export const META_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_alerts': {
+    async up(db: Kysely<unknown>) {
+      // Rules keep their definition as validated JSON (spec) beside the columns lists and the
+      // scheduler filter on; instances are one per rule and label set (fingerprint).
+      await db.schema
+        .createTable('alert_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .addColumn('next_eval_at', 'integer', (c) => c.notNull())
+        .addColumn('last_eval_at', 'integer')
+        .addColumn('last_eval_ms', 'integer')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema
+        .createIndex('alert_rules_due')
+        .on('alert_rules')
+        .columns(['enabled', 'next_eval_at'])
+        .execute();
+      await db.schema
+        .createTable('alert_instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('rule_id', 'text', (c) => c.references('alert_rules.id').onDelete('cascade'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('annotations', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('value', 'real')
+        .addColumn('breaches', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('recent_values', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('pending_since', 'integer')
+        .addColumn('firing_since', 'integer')
+        .addColumn('resolved_at', 'integer')
+        .addColumn('last_eval_at', 'integer', (c) => c.notNull())
+        .addColumn('ack_at', 'integer')
+        .addColumn('ack_by', 'text')
+        .addColumn('ack_comment', 'text')
+        .execute();
+      await db.schema
+        .createIndex('alert_instances_identity')
+        .on('alert_instances')
+        .columns(['project_id', 'source', 'fingerprint'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('alert_instances_state')
+        .on('alert_instances')
+        .columns(['project_id', 'state'])
+        .execute();
+      await db.schema
+        .createTable('alert_events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('instance_id', 'text', (c) =>
+          c.notNull().references('alert_instances.id').onDelete('cascade'),
+        )
+        .addColumn('at', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('from_state', 'text')
+        .addColumn('to_state', 'text')
+        .addColumn('value', 'real')
+        .addColumn('actor', 'text')
+        .addColumn('comment', 'text')
+        .execute();
+      await db.schema
+        .createIndex('alert_events_project_at')
+        .on('alert_events')
+        .columns(['project_id', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('alert_events_instance')
+        .on('alert_events')
+        .columns(['instance_id', 'at'])
+        .execute();
+      await db.schema
+        .createTable('alert_silences')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('matchers', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'integer', (c) => c.notNull())
+        .addColumn('ends_at', 'integer', (c) => c.notNull())
+        .addColumn('schedule', 'text')
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('expired_at', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('alert_silences_project')
+        .on('alert_silences')
+        .columns(['project_id', 'ends_at'])
+        .execute();
+      await db.schema
+        .createTable('alert_channels')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('config_sealed', 'text', (c) => c.notNull())
+        .addColumn('send_resolved', 'integer', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('alert_policies')
+        .addColumn('project_id', 'text', (c) =>
+          c.primaryKey().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('alert_groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('channel_id', 'text', (c) =>
+          c.notNull().references('alert_channels.id').onDelete('cascade'),
+        )
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('group_labels', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'integer', (c) => c.notNull())
+        .addColumn('last_sent_at', 'integer')
+        .addColumn('sent_alerts', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema
+        .createIndex('alert_groups_key')
+        .on('alert_groups')
+        .columns(['channel_id', 'group_key'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('alert_notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('channel_id', 'text', (c) =>
+          c.notNull().references('alert_channels.id').onDelete('cascade'),
+        )
+        .addColumn('group_key', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('alert_count', 'integer', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'integer')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('sent_at', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('alert_notifications_project')
+        .on('alert_notifications')
+        .columns(['project_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('alert_notifications_due')
+        .on('alert_notifications')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+    },
+  },
+  '0008_monitoring': monitoringMigration,
 };

@@ -14,6 +14,14 @@ export interface MetaDatabase {
   insights: InsightsTable;
   dashboards: DashboardsTable;
   share_links: ShareLinksTable;
+  alert_rules: AlertRulesTable;
+  alert_instances: AlertInstancesTable;
+  alert_events: AlertEventsTable;
+  alert_silences: AlertSilencesTable;
+  alert_channels: AlertChannelsTable;
+  alert_policies: AlertPoliciesTable;
+  alert_groups: AlertGroupsTable;
+  alert_notifications: AlertNotificationsTable;
 }
 
 export interface ProjectsTable {
@@ -173,4 +181,141 @@ export interface ShareLinksTable {
   revoked_at: number | null;
   last_opened_at: number | null;
   open_count: number;
+}
+
+export interface AlertRulesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** P0 | P1 | P2 */
+  severity: string;
+  enabled: number;
+  /** JSON: the rule as validated by alertRuleSpecSchema (alerts/alert-rule-schema.ts). */
+  spec: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  /** When the scheduler evaluates it next. */
+  next_eval_at: number;
+  last_eval_at: number | null;
+  last_eval_ms: number | null;
+  /** The last evaluation's error code and message, null when it succeeded. */
+  last_error: string | null;
+}
+
+export interface AlertInstancesTable {
+  id: string;
+  project_id: string;
+  /** Null for alerts received from Alertmanager. */
+  rule_id: string | null;
+  /** rule | alertmanager */
+  source: string;
+  /** sha256 of the sorted labels: an alert's identity. */
+  fingerprint: string;
+  /** JSON object of label → value. */
+  labels: string;
+  /** JSON object (summary, description, value text, …). */
+  annotations: string;
+  severity: string;
+  /** inactive | pending | firing | resolved */
+  state: string;
+  value: number | null;
+  /** Recent evaluations, oldest first, '1' breached and '0' not (M-of-N). */
+  breaches: string;
+  /** JSON [[at, value], …] of recent evaluations, oldest first: the EWMA baseline's history. */
+  recent_values: string;
+  pending_since: number | null;
+  firing_since: number | null;
+  resolved_at: number | null;
+  last_eval_at: number;
+  /** Acknowledgement of the current firing episode; cleared on resolve. */
+  ack_at: number | null;
+  ack_by: string | null;
+  ack_comment: string | null;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  project_id: string;
+  instance_id: string;
+  at: number;
+  /** transition | acknowledged | unacknowledged | comment | outcome */
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  value: number | null;
+  actor: string | null;
+  /** The comment, or for `outcome` what became of a firing: notified | silenced | inhibited. */
+  comment: string | null;
+}
+
+export interface AlertSilencesTable {
+  id: string;
+  project_id: string;
+  /** JSON array of { name, op, value } label matchers, all of which must match. */
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  /** JSON { days, startMinute, endMinute }: a recurring mute window in the project's zone. */
+  schedule: string | null;
+  comment: string;
+  created_by: string;
+  created_at: number;
+  /** Set when ended early. */
+  expired_at: number | null;
+}
+
+export interface AlertChannelsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  kind: string;
+  /** The channel config (URLs, secrets, recipients) sealed with the master secret. */
+  config_sealed: string;
+  send_resolved: number;
+  enabled: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertPoliciesTable {
+  project_id: string;
+  /** JSON: grouping, timing, inhibition and language (alertPolicySchema). */
+  spec: string;
+  updated_by: string;
+  updated_at: number;
+}
+
+export interface AlertGroupsTable {
+  id: string;
+  project_id: string;
+  channel_id: string;
+  /** JSON array of the group-by label values. */
+  group_key: string;
+  group_labels: string;
+  first_seen_at: number;
+  last_sent_at: number | null;
+  /** JSON: fingerprint → state ('firing' | 'resolved') as last notified. */
+  sent_alerts: string;
+}
+
+export interface AlertNotificationsTable {
+  id: string;
+  project_id: string;
+  channel_id: string;
+  group_key: string | null;
+  /** firing | resolved | test */
+  kind: string;
+  alert_count: number;
+  /** JSON NotificationMessage, kept so retries send the same thing. */
+  message: string;
+  /** pending | sent | retrying | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
 }

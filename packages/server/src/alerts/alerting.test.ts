@@ -1,0 +1,433 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeClock } from '../platform/index.ts';
+import { createWriteBatch } from '../store/index.ts';
+import { makeEventRow } from '../testing/event-row-fixture.ts';
+import { makeOrderRow } from '../testing/order-row-fixture.ts';
+import { readMail } from '../testing/mail-reader.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../testing/smtp-receiver.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { startTestReceiver, type TestReceiver } from '../testing/http-receiver.ts';
+
+const NOW = Date.parse('2026-11-21T04:00:00Z'); // 12:00 in Asia/Shanghai
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const SECRET = 'hook-secret-1';
+
+interface AlertJson {
+  id: string;
+  labels: Record<string, string>;
+  state: string;
+  severity: string;
+  inhibited: boolean;
+}
+interface EventJson {
+  kind: string;
+  fromState: string | null;
+  toState: string | null;
+}
+interface DeliveryJson {
+  kind: string;
+  status: string;
+  alertCount: number;
+}
+
+interface WebhookBody {
+  status: string;
+  alerts: Array<{ status: string; labels: Record<string, string> }>;
+  groupLabels: Record<string, string>;
+}
+
+describe('alerting end to end', () => {
+  const clock = createFakeClock(NOW);
+  let t: TestApp;
+  let hook: TestReceiver;
+  let smtp: SmtpReceiver;
+
+  beforeEach(async () => {
+    clock.set(NOW);
+    smtp = await startSmtpReceiver();
+    hook = await startTestReceiver();
+    t = await createTestApp({
+      clock,
+      env: {
+        SIGHTLINE_ALERT_TICK_MS: '0',
+        SIGHTLINE_SMTP_HOST: '127.0.0.1',
+        SIGHTLINE_SMTP_PORT: String(smtp.port),
+        SIGHTLINE_PUBLIC_URL: 'https://sightline.example.com',
+      },
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+    await hook.close();
+    await smtp.close();
+  });
+
+  const base = () => `/api/v1/projects/${t.project.id}/alerts`;
+  async function call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    payload?: unknown,
+    token = t.adminToken,
+  ) {
+    const response = await t.app.fastify.inject({
+      method,
+      url: `${base()}${path}`,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+    return {
+      status: response.statusCode,
+      body: response.body ? response.json() : {},
+    };
+  }
+  const tick = () => t.app.services.alerting.tick();
+  const hookBodies = () => hook.requests.map((r) => JSON.parse(r.body) as WebhookBody);
+
+  async function apiCalls(route: string, durationMs: number, count: number, endAt = NOW) {
+    const events = Array.from({ length: count }, (_, i) =>
+      makeEventRow({
+        projectId: t.project.id,
+        type: 'api',
+        name: 'api_call',
+        eventTime: endAt - MINUTE + i * SECOND,
+        receivedAt: endAt - MINUTE + i * SECOND,
+        durationMs,
+        status: 200,
+        props: JSON.stringify({ route, method: 'POST' }),
+      }),
+    );
+    await t.app.services.eventStore.commit(createWriteBatch({ events }));
+  }
+  async function webhookChannel(name = 'ops webhook') {
+    const created = await call('POST', '/channels', {
+      name,
+      config: { kind: 'webhook', url: `${hook.origin}/hook`, secret: SECRET },
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  it('fires a P0 per route, notifies once grouped and signed, reminds until acknowledged, reports resolution', async () => {
+    const channelId = await webhookChannel();
+    expect((await call('GET', `/channels/${channelId}`)).body.config.secret).not.toBe(SECRET);
+    await call('PUT', '/policy', {
+      groupWaitSeconds: 30,
+      groupIntervalSeconds: 10,
+      repeatIntervalSeconds: 60,
+    });
+    const rule = await call('POST', '/rules', {
+      name: 'Checkout API slow',
+      severity: 'P0',
+      query: { metric: 'api_latency_p95', windowMinutes: 5, groupBy: 'route' },
+      condition: { kind: 'threshold', op: 'gt', value: 1500 },
+      labels: { service: 'shop' },
+      channelIds: [channelId],
+    });
+    expect(rule.status).toBe(201);
+    await apiCalls('/api/checkout', 3_000, 20);
+    await apiCalls('/api/pay', 2_000, 20);
+    await apiCalls('/api/home', 100, 20);
+
+    await tick(); // NOW: both slow routes fire; the group waits 30 s
+    const firing = (await call('GET', '')).body.alerts;
+    expect(firing.map((a: AlertJson) => [a.labels.route, a.state, a.severity]).sort()).toEqual([
+      ['/api/checkout', 'firing', 'P0'],
+      ['/api/pay', 'firing', 'P0'],
+    ]);
+    expect(hook.requests).toHaveLength(0);
+
+    clock.advance(30 * SECOND);
+    await tick(); // one notification for both
+    expect(hook.requests).toHaveLength(1);
+    const [first] = hook.requests;
+    const timestamp = String(first?.headers['x-sightline-timestamp']);
+    const expected = createHmac('sha256', SECRET)
+      .update(`${timestamp}.${first?.body}`)
+      .digest('hex');
+    expect(first?.headers['x-sightline-signature']).toBe(`sha256=${expected}`);
+    const sent = hookBodies()[0];
+    expect(sent?.status).toBe('firing');
+    expect(sent?.groupLabels).toEqual({ alertname: 'Checkout API slow' });
+    expect(sent?.alerts.map((a) => a.labels.route).sort()).toEqual(['/api/checkout', '/api/pay']);
+
+    const checkout = firing.find((a: AlertJson) => a.labels.route === '/api/checkout');
+    const pay = firing.find((a: AlertJson) => a.labels.route === '/api/pay');
+    const acked = await call('POST', `/${checkout?.id}/acknowledge`, { comment: 'on it' });
+    expect(acked.status).toBe(200);
+    expect(acked.body.alert.ackBy).toMatch(/^token:/);
+
+    clock.advance(30 * SECOND);
+    await tick(); // NOW+60 s: evaluated again, still firing; no reminder yet
+    expect(hook.requests).toHaveLength(1);
+    clock.advance(30 * SECOND);
+    await tick(); // NOW+90 s: one alert unacknowledged → the group is repeated
+    expect(hook.requests).toHaveLength(2);
+
+    await call('POST', `/${pay?.id}/acknowledge`, {});
+    clock.advance(60 * SECOND);
+    await tick(); // NOW+150 s: all acknowledged → no reminder
+    expect(hook.requests).toHaveLength(2);
+
+    clock.set(NOW + 6 * MINUTE);
+    await tick(); // the window is empty: both resolve, and the channel hears it
+    expect(hook.requests).toHaveLength(3);
+    expect(hookBodies()[2]?.status).toBe('resolved');
+    expect(hookBodies()[2]?.alerts.map((a) => a.status)).toEqual(['resolved', 'resolved']);
+
+    const detail = await call('GET', `/${checkout?.id}`);
+    expect(detail.body.alert.state).toBe('resolved');
+    expect(detail.body.alert.ackAt).toBeNull();
+    const kinds = detail.body.events
+      .map((e: EventJson) => (e.kind === 'transition' ? `${e.fromState}->${e.toState}` : e.kind))
+      .reverse();
+    expect(kinds).toEqual(['inactive->firing', 'outcome', 'acknowledged', 'firing->resolved']);
+
+    const noise = await call('GET', `/noise?from=${NOW - MINUTE}`);
+    expect(noise.body).toMatchObject({ rawFirings: 2, notifications: 2, groupedAway: 0 });
+    expect(noise.body.outcomes).toMatchObject({ notified: 2, silenced: 0, inhibited: 0 });
+    const deliveries = (await call('GET', '/deliveries')).body.deliveries;
+    expect(deliveries.map((d: DeliveryJson) => [d.kind, d.status, d.alertCount])).toEqual([
+      ['resolved', 'sent', 2],
+      ['firing', 'sent', 2],
+      ['firing', 'sent', 2],
+    ]);
+  });
+
+  it('fires a no-data rule on orders, emails it, and a silence mutes it', async () => {
+    const email = await call('POST', '/channels', {
+      name: 'on-call mail',
+      config: { kind: 'email', to: ['oncall@example.com'] },
+    });
+    expect(email.status).toBe(201);
+    await call('PUT', '/policy', { groupWaitSeconds: 0, locale: 'en' });
+    await t.app.services.eventStore.commit(
+      createWriteBatch({
+        orders: [
+          makeOrderRow({ projectId: t.project.id, orderId: 'o1', paidAt: NOW - 10 * MINUTE }),
+        ],
+      }),
+    );
+    const rule = await call('POST', '/rules', {
+      name: 'No paid orders',
+      severity: 'P1',
+      query: { metric: 'orders', windowMinutes: 30 },
+      condition: { kind: 'no_data' },
+      channelIds: [email.body.id],
+    });
+    expect(rule.status).toBe(201);
+    await tick();
+    expect((await call('GET', '')).body.alerts).toEqual([]);
+
+    clock.set(NOW + 25 * MINUTE);
+    await tick(); // the order left the 30-minute window
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]?.to).toEqual(['oncall@example.com']);
+    expect(readMail(smtp.mails[0]?.raw ?? '').subject).toBe('[P1 FIRING] No paid orders — Shop');
+    expect(smtp.mails[0]?.raw).toContain('https://sightline.example.com/p/shop/alerts');
+
+    // A second no-data episode under a silence reaches nobody.
+    await t.app.services.eventStore.commit(
+      createWriteBatch({
+        orders: [
+          makeOrderRow({ projectId: t.project.id, orderId: 'o2', paidAt: NOW + 25 * MINUTE }),
+        ],
+      }),
+    );
+    clock.set(NOW + 27 * MINUTE);
+    await tick(); // resolved; told once the group interval (5 min) since the last mail is over
+    clock.set(NOW + 30 * MINUTE);
+    await tick();
+    expect(smtp.mails).toHaveLength(2);
+    const silence = await call('POST', '/silences', {
+      matchers: [{ name: 'alertname', op: '=~', value: 'No paid.*' }],
+      endsAt: NOW + 3 * 3_600_000,
+      comment: 'shop closed for stocktaking',
+    });
+    expect(silence.status).toBe(201);
+    clock.set(NOW + 60 * MINUTE);
+    await tick(); // fires again, silenced
+    const alerts = (await call('GET', '')).body.alerts;
+    expect(alerts[0]).toMatchObject({ state: 'firing', silencedBy: silence.body.id });
+    const mailsBefore = smtp.mails.length;
+    expect(mailsBefore).toBe(2); // the first firing and its resolution
+    expect(readMail(smtp.mails[1]?.raw ?? '').subject).toMatch(/RESOLVED/i);
+    const noise = await call('GET', `/noise?from=${NOW}`);
+    expect(noise.body.outcomes).toMatchObject({ notified: 1, silenced: 1 });
+  });
+
+  it('retries a failing channel with backoff and logs each attempt', async () => {
+    const channelId = await webhookChannel();
+    await call('PUT', '/policy', { groupWaitSeconds: 0 });
+    await call('POST', '/rules', {
+      name: 'Pay slow',
+      severity: 'P1',
+      query: { metric: 'api_latency_p95', windowMinutes: 5 },
+      condition: { kind: 'threshold', op: 'gte', value: 1000 },
+      channelIds: [channelId],
+    });
+    await apiCalls('/api/pay', 2_000, 10);
+    hook.answer(() => ({ status: 503, body: 'busy' }));
+    await tick();
+    let log = (await call('GET', '/deliveries')).body.deliveries;
+    expect(log[0]).toMatchObject({
+      status: 'retrying',
+      attempts: 1,
+      lastStatus: 503,
+      nextAttemptAt: NOW + 30 * SECOND,
+    });
+
+    hook.answer(() => ({ status: 200, body: 'ok' }));
+    clock.advance(29 * SECOND);
+    await tick();
+    expect(hook.requests).toHaveLength(1);
+    clock.advance(1 * SECOND);
+    await tick();
+    expect(hook.requests).toHaveLength(2);
+    expect(hook.requests[1]?.body).toBe(hook.requests[0]?.body);
+    log = (await call('GET', '/deliveries')).body.deliveries;
+    expect(log[0]).toMatchObject({ status: 'sent', attempts: 2, lastStatus: 200, lastError: null });
+    const scrape = await t.app.fastify.inject({ method: 'GET', url: '/metrics' });
+    const sample = (name: string, labels: string[]) =>
+      scrape.body
+        .split('\n')
+        .find((line) => line.startsWith(`${name}{`) && labels.every((l) => line.includes(l)))
+        ?.split(' ')
+        .at(-1);
+    expect(sample('sightline_notifications_total', ['channel="webhook"', 'outcome="failed"'])).toBe(
+      '1',
+    );
+    expect(sample('sightline_notifications_total', ['channel="webhook"', 'outcome="sent"'])).toBe(
+      '1',
+    );
+    expect(sample('sightline_alert_evaluations_total', ['outcome="ok"'])).toBe('1');
+  });
+
+  it('lets a firing P0 inhibit a P1 with the same service label', async () => {
+    const channelId = await webhookChannel();
+    await call('PUT', '/policy', { groupWaitSeconds: 0, groupBy: ['severity'] });
+    const rule = (name: string, severity: string, value: number) =>
+      call('POST', '/rules', {
+        name,
+        severity,
+        query: { metric: 'api_latency_p95', windowMinutes: 5 },
+        condition: { kind: 'threshold', op: 'gt', value },
+        labels: { service: 'checkout' },
+        channelIds: [channelId],
+      });
+    await rule('Checkout down-ish', 'P0', 2_000);
+    await rule('Checkout slow', 'P1', 1_000);
+    await apiCalls('/api/checkout', 3_000, 10);
+    await tick();
+    expect(hookBodies().map((b) => b.alerts.map((a) => a.labels.alertname))).toEqual([
+      ['Checkout down-ish'],
+    ]);
+    const alerts = (await call('GET', '')).body.alerts;
+    expect(alerts.map((a: AlertJson) => [a.labels.alertname, a.inhibited])).toEqual([
+      ['Checkout down-ish', false],
+      ['Checkout slow', true],
+    ]);
+    expect((await call('GET', `/noise?from=${NOW - MINUTE}`)).body.outcomes).toMatchObject({
+      notified: 1,
+      inhibited: 1,
+    });
+  });
+
+  it("takes Alertmanager's webhook into the alert center and notifies the default channels", async () => {
+    const channelId = await webhookChannel();
+    await call('PUT', '/policy', { groupWaitSeconds: 0, defaultChannelIds: [channelId] });
+    const payload = (status: string) => ({
+      version: '4',
+      status,
+      receiver: 'sightline',
+      alerts: [
+        {
+          status,
+          labels: { alertname: 'HostDiskFull', severity: 'critical', instance: 'db-1' },
+          annotations: { summary: 'disk 97% full' },
+          startsAt: '2026-11-21T03:58:00Z',
+          endsAt: status === 'resolved' ? '2026-11-21T04:05:00Z' : '0001-01-01T00:00:00Z',
+        },
+      ],
+    });
+    const received = await call('POST', '/alertmanager', payload('firing'));
+    expect(received.body).toEqual({ received: 1, changed: 1 });
+    const [alert] = (await call('GET', '')).body.alerts;
+    expect(alert).toMatchObject({
+      source: 'alertmanager',
+      severity: 'P0',
+      state: 'firing',
+      firingSince: NOW - 2 * MINUTE,
+    });
+    expect(hookBodies()[0]?.alerts[0]?.labels.instance).toBe('db-1');
+    // The same alert through the monitoring endpoints of seed 003 §3.2.5.
+    const active = await t.app.fastify.inject({
+      method: 'GET',
+      url: '/api/v1/monitoring/alerts/active',
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(active.json().alerts.map((a: AlertJson) => a.id)).toEqual([alert?.id]);
+    const ack = await t.app.fastify.inject({
+      method: 'POST',
+      url: `/api/v1/monitoring/alerts/${alert?.id}/acknowledge`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      payload: { comment: 'disk cleanup running' },
+    });
+    expect(ack.json().alert).toMatchObject({ ackComment: 'disk cleanup running' });
+
+    clock.advance(5 * MINUTE);
+    await call('POST', '/alertmanager', payload('resolved'));
+    expect((await call('GET', `/${alert?.id}`)).body.alert).toMatchObject({
+      state: 'resolved',
+      resolvedAt: NOW + 5 * MINUTE,
+    });
+  });
+
+  it('refuses bad rules with stable codes, and viewers cannot change rules', async () => {
+    const bad = await call('POST', '/rules', {
+      name: 'x',
+      severity: 'P1',
+      query: { metric: 'gmv', groupBy: 'route' },
+      condition: { kind: 'threshold', op: 'gt', value: 1 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('ERR_ALERT_RULE_INVALID');
+    expect(bad.body.error.message).toContain('query.groupBy');
+    const unknownChannel = await call('POST', '/rules', {
+      name: 'x',
+      severity: 'P1',
+      query: { metric: 'gmv' },
+      condition: { kind: 'no_data' },
+      channelIds: ['chn_missing'],
+    });
+    expect(unknownChannel.body.error.code).toBe('ERR_ALERT_CHANNEL_NOT_FOUND');
+    const { token } = await t.app.services.auth.createToken(
+      { name: 'viewer', role: 'viewer' },
+      'test',
+    );
+    const denied = await call(
+      'POST',
+      '/rules',
+      { name: 'y', severity: 'P2', query: { metric: 'gmv' }, condition: { kind: 'no_data' } },
+      token,
+    );
+    expect(denied.status).toBe(403);
+    expect((await call('GET', '/rules', undefined, token)).status).toBe(200);
+  });
+
+  it('previews how a rule would have fired over the last 7 days', async () => {
+    await apiCalls('/api/checkout', 3_000, 20, NOW - 26 * 3_600_000);
+    const preview = await call('POST', '/rules/preview', {
+      name: 'Checkout API slow',
+      severity: 'P0',
+      query: { metric: 'api_latency_p95', windowMinutes: 60 },
+      condition: { kind: 'threshold', op: 'gt', value: 1500 },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.firings).toEqual([
+      { group: '', from: NOW - 26 * 3_600_000, to: NOW - 25 * 3_600_000 },
+    ]);
+    expect(preview.body.points).toHaveLength(7 * 24);
+  });
+});

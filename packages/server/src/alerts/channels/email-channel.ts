@@ -1,0 +1,132 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type { EmailChannelConfig } from './channel-config.ts';
+import { renderEmail } from './email-content.ts';
+import type { NotificationMessage } from './notification-types.ts';
+import { toSingleLine } from './notification-view.ts';
+import type { ChannelOutcome } from './post-channel-request.ts';
+
+export interface SmtpSettings {
+  /** Empty: email is not configured, and every email delivery fails (not retryable). */
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); false uses STARTTLS when the server offers it. */
+  secure: boolean;
+  /** Empty: no authentication. */
+  user: string;
+  password: string;
+  /** The From header, e.g. "Sightline <alerts@example.com>". */
+  from: string;
+}
+
+export interface EmailSenderOptions {
+  smtp: SmtpSettings;
+  /** Applies to connecting, the greeting and each socket wait. */
+  timeoutMs: number;
+}
+
+export interface EmailSender {
+  send(config: EmailChannelConfig, message: NotificationMessage): Promise<ChannelOutcome>;
+  close(): void;
+}
+
+/** nodemailer's codes for failures of the connection itself: worth another try later. */
+const RETRYABLE_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'EMAXLIMIT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+/** "250 2.0.0 Ok: queued" → 250. */
+function parseReplyCode(response: unknown): number | null {
+  const match = typeof response === 'string' ? /^(\d{3})/.exec(response) : null;
+  return match ? Number(match[1]) : null;
+}
+
+function describeSmtpError(error: unknown): ChannelOutcome {
+  const details = (error ?? {}) as { code?: unknown; responseCode?: unknown; message?: unknown };
+  const code = typeof details.code === 'string' ? details.code : null;
+  const reply = typeof details.responseCode === 'number' ? details.responseCode : null;
+  const text = toSingleLine(typeof details.message === 'string' ? details.message : String(error));
+  // 4xx replies are the server's "try again later"; 5xx are final (RFC 5321 §4.2.1).
+  const retryable = reply !== null ? reply < 500 : code !== null && RETRYABLE_CODES.has(code);
+  return {
+    ok: false,
+    status: reply,
+    retryable,
+    error: `SMTP ${code ? `${code} ` : ''}error: ${text}`,
+  };
+}
+
+function listAddresses(addresses: ReadonlyArray<string | { address: string }>): string {
+  return addresses.map((a) => (typeof a === 'string' ? a : a.address)).join(', ');
+}
+
+/** Sends alert mail over SMTP; one transport for the sender's life, opened on first use. */
+export function createEmailSender(options: EmailSenderOptions): EmailSender {
+  const { smtp, timeoutMs } = options;
+  let transport: Transporter<SMTPTransport.SentMessageInfo> | null = null;
+
+  function getTransport(): Transporter<SMTPTransport.SentMessageInfo> {
+    transport ??= createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password } } : {}),
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      // Alert mail never attaches files or fetches URLs; refuse both outright.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    return transport;
+  }
+
+  return {
+    async send(config, message) {
+      if (!smtp.host.trim())
+        return {
+          ok: false,
+          status: null,
+          retryable: false,
+          error:
+            'Email is not configured: set the SMTP host (smtpHost, SIGHTLINE_SMTP_HOST) and restart',
+        };
+      const content = renderEmail(message);
+      try {
+        const info = await getTransport().sendMail({
+          from: smtp.from,
+          to: [...config.to],
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+          // RFC 3834: tells mail servers and auto-responders this is machine-generated.
+          headers: {
+            'Auto-Submitted': 'auto-generated',
+            'X-Sightline-Project': message.project.id,
+          },
+        });
+        const refused = info.rejected.length
+          ? `${info.rejected.length} recipient(s) refused: ${listAddresses(info.rejected)}`
+          : null;
+        return {
+          ok: true,
+          status: parseReplyCode(info.response),
+          retryable: false,
+          error: refused,
+        };
+      } catch (error) {
+        return describeSmtpError(error);
+      }
+    },
+    close() {
+      transport?.close();
+      transport = null;
+    },
+  };
+}

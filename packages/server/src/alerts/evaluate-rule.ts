@@ -1,0 +1,228 @@
+import {
+  computeMetricSeries,
+  createQueryContext,
+  duckDbDialect,
+  OTHER_GROUP,
+  requireMetric,
+} from '../queries/index.ts';
+import type { EventStore } from '../store/index.ts';
+import type { AlertCondition, AlertRuleSpec } from './alert-rule-schema.ts';
+import { scoreBaselineCondition, type ValueHistory } from './score-baseline.ts';
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+const NO_GROUP = '';
+
+export interface EvaluateRuleDeps {
+  store: EventStore;
+  project: { id: string; timeZone: string };
+}
+
+/** One label set's outcome of an evaluation. */
+export interface RuleObservation {
+  /** The group-by value ('' without group-by). */
+  group: string;
+  value: number | null;
+  breached: boolean;
+  /** Why it was not evaluated, when it was not. */
+  skipped: 'low_volume' | 'insufficient_history' | null;
+  /** The reference the value was compared with (previous window, baseline), when any. */
+  reference: number | null;
+  /** Baselines: the band the value was expected in. */
+  band: { lower: number | null; upper: number | null; score: number | null } | null;
+  volume: number | null;
+}
+
+export interface EvaluateRuleParams {
+  spec: AlertRuleSpec;
+  /** The window ends here (exclusive). */
+  at: number;
+  /** Per group: values of earlier evaluations, for the EWMA baseline. */
+  history?: ReadonlyMap<string, ValueHistory>;
+  /** Groups that had alerts before: for no-data rules, a group that vanished has no data. */
+  knownGroups?: readonly string[];
+}
+
+/**
+ * Computes the rule's metric over the window ending at `at` through the query layer (one value
+ * per group with group-by) and decides for each group whether the condition is breached.
+ */
+export async function evaluateRule(
+  deps: EvaluateRuleDeps,
+  params: EvaluateRuleParams,
+): Promise<RuleObservation[]> {
+  const { spec, at } = params;
+  const windowMs = spec.query.windowMinutes * 60_000;
+  const measure = createMeasure(deps, spec);
+  const current = await measure(at - windowMs, at, null);
+  const groups = [...current.keys()];
+  if (spec.condition.kind === 'no_data' && spec.query.groupBy)
+    for (const known of params.knownGroups ?? []) if (!current.has(known)) groups.push(known);
+  const [reference, volume] = await Promise.all([
+    referenceValues({ measure, condition: spec.condition, at, windowMs, groups }),
+    spec.minVolume
+      ? measure(at - windowMs, at, groups, spec.minVolume.metric)
+      : Promise.resolve(null),
+  ]);
+  const seasons =
+    spec.condition.kind === 'baseline' && spec.condition.method === 'seasonal'
+      ? await seasonalHistory(measure, { at, windowMs, groups })
+      : null;
+
+  return groups.map((group): RuleObservation => {
+    const value = current.get(group) ?? null;
+    const observation: RuleObservation = {
+      group,
+      value,
+      breached: false,
+      skipped: null,
+      reference: null,
+      band: null,
+      volume: volume ? (volume.get(group) ?? 0) : null,
+    };
+    if (spec.minVolume && (observation.volume ?? 0) < spec.minVolume.min) {
+      observation.skipped = 'low_volume';
+      return observation;
+    }
+    const condition = spec.condition;
+    switch (condition.kind) {
+      case 'threshold':
+        observation.breached = value !== null && compare(value, condition.op, condition.value);
+        break;
+      case 'no_data':
+        observation.breached = value === null || value === 0;
+        break;
+      case 'change': {
+        const ref = reference?.get(group) ?? null;
+        observation.reference = ref;
+        observation.breached = isChangeBreached(value, ref, condition);
+        break;
+      }
+      case 'baseline': {
+        const history =
+          condition.method === 'seasonal'
+            ? (seasons?.get(group) ?? [])
+            : (params.history?.get(group) ?? []);
+        const scored = scoreBaselineCondition({
+          condition,
+          history,
+          point: { at: at - windowMs, value },
+          timeZone: deps.project.timeZone,
+        });
+        observation.reference = scored.expected;
+        observation.band = { lower: scored.lower, upper: scored.upper, score: scored.score };
+        observation.breached = scored.anomalous;
+        if (scored.reason === 'insufficient_history') observation.skipped = 'insufficient_history';
+        break;
+      }
+    }
+    return observation;
+  });
+}
+
+type Measure = (
+  from: number,
+  to: number,
+  keep: readonly string[] | null,
+  metric?: string,
+) => Promise<Map<string, number | null>>;
+
+/** The metric (or another) over one window, per group; groups ranked by the first call. */
+function createMeasure(deps: EvaluateRuleDeps, spec: AlertRuleSpec): Measure {
+  return async (from, to, keep, metric = spec.query.metric) => {
+    const ctx = createQueryContext({
+      store: deps.store,
+      dialect: duckDbDialect,
+      projectId: deps.project.id,
+      timeZone: deps.project.timeZone,
+      from,
+      to,
+      now: to,
+      granularity: 'all',
+      filters: spec.query.filters,
+    });
+    const groupBy = spec.query.groupBy;
+    const series = await computeMetricSeries(ctx, metric, {
+      granularity: 'all',
+      breakdown: groupBy ? { dimension: groupBy, limit: spec.query.maxGroups } : null,
+      ...(groupBy && keep ? { keep } : {}),
+    });
+    const values = new Map<string, number | null>();
+    for (const group of series.groups) {
+      if (groupBy && (group.key === null || group.key === OTHER_GROUP)) continue;
+      values.set(groupBy ? (group.key ?? NO_GROUP) : NO_GROUP, group.values[0] ?? null);
+    }
+    if (!groupBy && values.size === 0) values.set(NO_GROUP, null);
+    return values;
+  };
+}
+
+async function referenceValues(options: {
+  measure: Measure;
+  condition: AlertCondition;
+  at: number;
+  windowMs: number;
+  groups: readonly string[];
+}): Promise<Map<string, number | null> | null> {
+  const { condition, at, windowMs } = options;
+  if (condition.kind !== 'change') return null;
+  const end = condition.compareTo === 'previous_window' ? at - windowMs : at - WEEK_MS;
+  return options.measure(end - windowMs, end, options.groups);
+}
+
+const SEASONS = 4;
+
+/** The same window in each of the last four weeks: the seasonal baseline's history. */
+async function seasonalHistory(
+  measure: Measure,
+  options: { at: number; windowMs: number; groups: readonly string[] },
+): Promise<Map<string, ValueHistory>> {
+  const weeks = Array.from({ length: SEASONS }, (_, i) => SEASONS - i);
+  const runs = await Promise.all(
+    weeks.map((week) => {
+      const end = options.at - week * WEEK_MS;
+      return measure(end - options.windowMs, end, options.groups);
+    }),
+  );
+  const history = new Map<string, ValueHistory>();
+  for (const group of options.groups)
+    history.set(
+      group,
+      runs.map((run, i) => ({
+        at: options.at - (weeks[i] ?? 0) * WEEK_MS - options.windowMs,
+        value: run.get(group) ?? null,
+      })),
+    );
+  return history;
+}
+
+export function compare(value: number, op: 'gt' | 'gte' | 'lt' | 'lte', threshold: number) {
+  switch (op) {
+    case 'gt':
+      return value > threshold;
+    case 'gte':
+      return value >= threshold;
+    case 'lt':
+      return value < threshold;
+    case 'lte':
+      return value <= threshold;
+  }
+}
+
+function isChangeBreached(
+  value: number | null,
+  reference: number | null,
+  condition: Extract<AlertCondition, { kind: 'change' }>,
+): boolean {
+  // Without a reference there is no change to speak of (use a no-data rule for silence).
+  if (value === null || reference === null || reference === 0) return false;
+  const change = ((value - reference) / Math.abs(reference)) * 100;
+  if (condition.direction === 'up') return change >= condition.percent;
+  if (condition.direction === 'down') return -change >= condition.percent;
+  return Math.abs(change) >= condition.percent;
+}
+
+/** Throws ERR_QUERY_METRIC_UNKNOWN for a metric the catalog does not have. */
+export function checkRuleMetrics(spec: AlertRuleSpec): void {
+  requireMetric(spec.query.metric);
+  if (spec.minVolume) requireMetric(spec.minVolume.metric);
+}

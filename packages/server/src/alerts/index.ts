@@ -1,0 +1,14 @@
+export { createAlerting, type Alerting, type AlertingOptions } from './create-alerting.ts';
+export { registerAlertRoutes, type AlertRoutesDeps } from './alert-routes.ts';
+export {
+  alertPolicySchema,
+  alertRuleSpecSchema,
+  SEVERITIES,
+  type AlertPolicy,
+  type AlertRuleInput,
+  type AlertRuleSpec,
+  type Severity,
+} from './alert-rule-schema.ts';
+export type { AlertRule } from './rule-service.ts';
+export type { AlertView, NoiseReport } from './alert-center.ts';
+export { previewRule, type RulePreview } from './preview-rule.ts';
