@@ -167,12 +167,13 @@ async function applyObservation(
     n: rule.breaches.n,
   });
   const value = observation?.value ?? null;
-  const recentValues =
-    observation && !observation.breached
-      ? [...alert.recentValues, { at: now - rule.query.windowMinutes * 60_000, value }].slice(
-          -RECENT_VALUES_KEPT,
-        )
-      : alert.recentValues;
+  // Every value, breaching or not: the EWMA leaves outliers out of its state itself, and takes
+  // a lasting level shift as the new normal after its warm-up.
+  const recentValues = observation
+    ? [...alert.recentValues, { at: now - rule.query.windowMinutes * 60_000, value }].slice(
+        -RECENT_VALUES_KEPT,
+      )
+    : alert.recentValues;
   const updated: AlertInstance = {
     ...alert,
     ...next,

@@ -5,6 +5,7 @@ import {
   OTHER_GROUP,
   requireMetric,
 } from '../queries/index.ts';
+import { zoneOffsetMs } from '../platform/index.ts';
 import type { EventStore } from '../store/index.ts';
 import type { AlertCondition, AlertRuleSpec } from './alert-rule-schema.ts';
 import { scoreBaselineCondition, type ValueHistory } from './score-baseline.ts';
@@ -65,7 +66,7 @@ export async function evaluateRule(
   ]);
   const seasons =
     spec.condition.kind === 'baseline' && spec.condition.method === 'seasonal'
-      ? await seasonalHistory(measure, { at, windowMs, groups })
+      ? await seasonalHistory(measure, { at, windowMs, groups, timeZone: deps.project.timeZone })
       : null;
 
   return groups.map((group): RuleObservation => {
@@ -171,24 +172,32 @@ async function referenceValues(options: {
 
 const SEASONS = 4;
 
+/**
+ * The same instant of local wall-clock time `weeks` weeks earlier: across a DST change a plain
+ * multiple of 7 × 24 h lands an hour off, in another hour-of-week slot.
+ */
+export function sameLocalTimeWeeksBefore(at: number, weeks: number, timeZone: string): number {
+  const approx = at - weeks * WEEK_MS;
+  return approx + zoneOffsetMs(at, timeZone) - zoneOffsetMs(approx, timeZone);
+}
+
 /** The same window in each of the last four weeks: the seasonal baseline's history. */
 async function seasonalHistory(
   measure: Measure,
-  options: { at: number; windowMs: number; groups: readonly string[] },
+  options: { at: number; windowMs: number; groups: readonly string[]; timeZone: string },
 ): Promise<Map<string, ValueHistory>> {
-  const weeks = Array.from({ length: SEASONS }, (_, i) => SEASONS - i);
+  const ends = Array.from({ length: SEASONS }, (_, i) =>
+    sameLocalTimeWeeksBefore(options.at, SEASONS - i, options.timeZone),
+  );
   const runs = await Promise.all(
-    weeks.map((week) => {
-      const end = options.at - week * WEEK_MS;
-      return measure(end - options.windowMs, end, options.groups);
-    }),
+    ends.map((end) => measure(end - options.windowMs, end, options.groups)),
   );
   const history = new Map<string, ValueHistory>();
   for (const group of options.groups)
     history.set(
       group,
       runs.map((run, i) => ({
-        at: options.at - (weeks[i] ?? 0) * WEEK_MS - options.windowMs,
+        at: (ends[i] ?? 0) - options.windowMs,
         value: run.get(group) ?? null,
       })),
     );

@@ -66,11 +66,10 @@ export async function previewRule(options: {
         breached: o.breached,
         skipped: o.skipped,
       });
-      if (!o.breached)
-        history.set(o.group, [
-          ...(history.get(o.group) ?? []).slice(-59),
-          { at: at - spec.query.windowMinutes * 60_000, value: o.value },
-        ]);
+      history.set(o.group, [
+        ...(history.get(o.group) ?? []).slice(-59),
+        { at: at - spec.query.windowMinutes * 60_000, value: o.value },
+      ]);
       step(o.group, o.breached, at);
     }
     for (const group of lifecycles.keys()) if (!seen.has(group)) step(group, false, at);

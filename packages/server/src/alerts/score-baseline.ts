@@ -18,6 +18,5 @@ export function scoreBaselineCondition(params: ScoreBaselineParams) {
     sensitivity: condition.sensitivity,
     direction: condition.direction,
     timeZone: params.timeZone,
-    seasons: params.history.length,
   });
 }
