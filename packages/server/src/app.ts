@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { pino } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAlerting, registerAlertRoutes, type Alerting } from './alerts/index.ts';
+import { createAnomalies, registerAnomalyRoutes, type Anomalies } from './anomalies/index.ts';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthService, registerAuthorization, type AuthService } from './auth/index.ts';
 import type { SightlineConfig } from './config/index.ts';
@@ -65,6 +66,8 @@ export interface AppServices {
   queryCache: QueryCache;
   /** Rules, the alert center, silences, channels; its loop runs while the server does. */
   alerting: Alerting;
+  /** Business anomaly detectors (orders, inventory, commissions) and their review queue. */
+  anomalies: Anomalies;
   /** Sightline's own Prometheus metrics (GET /metrics). */
   metrics: SightlineMetrics;
   /** Host and store health, probed targets and their history. */
@@ -168,11 +171,30 @@ export async function openServices(
     onEvaluated: (outcome) => metrics.recordAlertEvaluation(outcome),
     onDelivered: (kind, ok) => metrics.recordNotification(kind, ok ? 'sent' : 'failed'),
   });
-  return { ...meta, logger, eventStore, ingest, queryCache, alerting, metrics, monitoring };
+  const anomalies = createAnomalies({
+    db: meta.metaStore.db,
+    store: eventStore,
+    clock,
+    logger,
+    audit: meta.audit,
+    projects: meta.projects,
+  });
+  return {
+    ...meta,
+    logger,
+    eventStore,
+    ingest,
+    queryCache,
+    alerting,
+    anomalies,
+    metrics,
+    monitoring,
+  };
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
   await services.alerting.stop();
+  await services.anomalies.stop();
   await services.monitoring.close();
   await services.ingest.drain();
   await services.eventStore.close();
@@ -259,6 +281,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     projects: services.projects,
     metaDb: services.metaStore.db,
   });
+  registerAnomalyRoutes(fastify, { anomalies: services.anomalies });
   await registerDashboardRoutes(fastify, config.dashboardDir || undefined);
   const realtime = attachRealtime(fastify, {
     ...services,
@@ -267,6 +290,7 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   services.metrics.bindSources({ readWebSocketConnections: () => realtime.connections() });
   services.monitoring.start();
   if (config.alertTickMs > 0) services.alerting.start(config.alertTickMs);
+  if (config.anomalyScanMs > 0) services.anomalies.start(config.anomalyScanMs);
 
   let closing: Promise<void> | null = null;
   return {

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/index.ts';
 import type { ProjectService } from '../projects/index.ts';
 import type { MetaDb } from '../store/index.ts';
 import { recordAlertEvent, toAlertInstance, type AlertInstance } from './alert-instances.ts';
-import { toDeliveryLogEntry, type DeliveryLogEntry } from './dispatch-notifications.ts';
+import { toDeliveryLogEntry, type DeliveryLogEntry } from './delivery-log.ts';
 import { findSilence } from './match-silences.ts';
 import { findInhibited } from './plan-notifications.ts';
 import type { PolicyService } from './policy-service.ts';
@@ -42,7 +42,7 @@ export interface NoiseReport {
   outcomes: Record<'notified' | 'silenced' | 'inhibited' | 'absorbed' | 'unrouted', number>;
   /** notified firings minus notifications: what grouping folded together. */
   groupedAway: number;
-  /** 1 − notifications / raw firings; null without firings. */
+  /** 1 − notifications / routed raw firings (leaving out `unrouted`); null without any. */
   reduction: number | null;
 }
 
@@ -283,7 +283,11 @@ export function createAlertCenter(deps: AlertCenterDeps) {
         notifications,
         outcomes,
         groupedAway: Math.max(0, outcomes.notified - notifications),
-        reduction: rawFirings > 0 ? 1 - notifications / rawFirings : null,
+        // Firings with no channel were never going to page anyone: they are not noise removed.
+        reduction:
+          rawFirings - outcomes.unrouted > 0
+            ? 1 - notifications / (rawFirings - outcomes.unrouted)
+            : null,
       };
     },
 

@@ -8,6 +8,7 @@ import type { ChannelService } from './channel-service.ts';
 import type { ChannelSender as FullChannelSender } from './channels/index.ts';
 import type { DeliveryResult, NotificationMessage } from './channels/notification-types.ts';
 import { buildNotificationMessage } from './build-notification-message.ts';
+import { toDeliveryLogEntry, type DeliveryLogEntry } from './delivery-log.ts';
 import { findSilence, type ActiveSilence } from './match-silences.ts';
 import {
   findInhibited,
@@ -370,45 +371,3 @@ export function createDispatcher(deps: DispatcherDeps) {
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
-
-export interface DeliveryLogEntry {
-  id: string;
-  channelId: string;
-  kind: string;
-  alertCount: number;
-  status: string;
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: number;
-  sentAt: number | null;
-}
-
-export function toDeliveryLogEntry(row: {
-  id: string;
-  channel_id: string;
-  kind: string;
-  alert_count: number;
-  status: string;
-  attempts: number;
-  next_attempt_at: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  sent_at: number | null;
-}): DeliveryLogEntry {
-  return {
-    id: row.id,
-    channelId: row.channel_id,
-    kind: row.kind,
-    alertCount: row.alert_count,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastStatus: row.last_status,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-  };
-}

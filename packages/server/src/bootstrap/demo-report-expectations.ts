@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ANOMALY_REPORT_EXPECTATIONS } from '../anomalies/anomaly-report-expectations.ts';
 
 /*
  * What every registered report should show on the demo project: the request body beyond the
@@ -37,6 +38,7 @@ const FUNNEL_EVENTS = [
 ];
 
 export const DEMO_REPORT_EXPECTATIONS: Readonly<Record<string, DemoReportExpectation>> = {
+  ...ANOMALY_REPORT_EXPECTATIONS,
   trends: {
     body: { series: [{ metric: 'gmv' }, { event: 'page_view' }], compare: ['previous'] },
     check(result) {

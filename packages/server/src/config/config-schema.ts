@@ -12,6 +12,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   dashboardDir: '',
   realtimeIntervalMs: 5_000,
   alertTickMs: 10_000,
+  anomalyScanMs: 300_000,
   metricsToken: '',
   timeZone: 'Asia/Shanghai',
   logLevel: 'info' as const,
@@ -68,6 +69,8 @@ export const configSchema = z
     realtimeIntervalMs: int(200, 600_000).default(D.realtimeIntervalMs),
     /** Ms between two passes of the alerting loop (due rules, then notifications); 0 turns it off. */
     alertTickMs: int(0, 600_000).default(D.alertTickMs),
+    /** Ms between two scans of the business anomaly detectors (seed 000: every 5 min); 0: off. */
+    anomalyScanMs: int(0, 86_400_000).default(D.anomalyScanMs),
     /** Bearer token GET /metrics requires; empty: /metrics is open (keep it off the internet). */
     metricsToken: z.string().default(D.metricsToken),
     timeZone: z

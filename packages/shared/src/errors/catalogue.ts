@@ -411,3 +411,11 @@ export const ERR_ALERT_CHANNEL_NOT_FOUND = defineError(
   'Notification channel {channelId} not found in this project',
   'List the channels with GET /api/v1/projects/{projectId}/alerts/channels.',
 );
+
+// --- Business anomalies (suspicious orders, inventory, commissions) and their review queue ---
+export const ERR_ANOMALY_NOT_FOUND = defineError(
+  'ERR_ANOMALY_NOT_FOUND',
+  404,
+  'Anomaly finding {findingId} not found in project {projectId}',
+  'List the findings with GET /api/v1/projects/{projectId}/anomalies.',
+);

@@ -16,6 +16,11 @@ import { attributionReport } from './attribution/attribution-report.ts';
 import { rfmReport } from './segments/rfm-report.ts';
 import { eventsReport } from './explorer/events-report.ts';
 import { eventDetailReport } from './explorer/event-detail-report.ts';
+import { orderBurstsReport } from './anomalies/order-bursts-report.ts';
+import { largeFirstOrdersReport } from './anomalies/large-first-orders-report.ts';
+import { sharedAddressesReport } from './anomalies/shared-addresses-report.ts';
+import { amountOutliersReport } from './anomalies/amount-outliers-report.ts';
+import { inventoryRisksReport } from './anomalies/inventory-risks-report.ts';
 
 /** Every report the HTTP API, the CLI and exports offer, by id. */
 export const REPORTS: readonly AnyReport[] = [
@@ -36,6 +41,11 @@ export const REPORTS: readonly AnyReport[] = [
   pathsReport,
   eventsReport,
   eventDetailReport,
+  orderBurstsReport,
+  largeFirstOrdersReport,
+  sharedAddressesReport,
+  amountOutliersReport,
+  inventoryRisksReport,
 ];
 
 export function findReport(id: string): AnyReport | undefined {

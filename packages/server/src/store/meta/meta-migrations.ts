@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-// The migration file imports nothing at runtime, so the store does not depend on monitoring.
+// These migration files import nothing at runtime, so the store depends on no other domain.
 import { monitoringMigration } from '../../monitoring/monitoring-migration.ts';
+import { anomaliesMigration } from '../../anomalies/anomalies-migration.ts';
 
 /** Append-only, like the event store's: a shipped migration is never edited. */
 export const META_MIGRATIONS: Record<string, Migration> = {
@@ -392,4 +393,5 @@ export const META_MIGRATIONS: Record<string, Migration> = {
     },
   },
   '0008_monitoring': monitoringMigration,
+  '0009_anomalies': anomaliesMigration,
 };

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type SeedDemoResult } from '../bootstrap/seed-demo.ts';
+import { findDemoAnomaly } from '../demo/index.ts';
+import { createFakeClock } from '../platform/index.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { ANOMALY_REPORT_EXPECTATIONS } from './anomaly-report-expectations.ts';
+import type { Finding } from './anomaly-schema.ts';
+import { createAnomalies, type Anomalies } from './create-anomalies.ts';
+import { migrateWithAnomalies } from './migrate-test-meta-db.ts';
+
+// As demo-reports.test.ts: 16 days at a tenth of the traffic, now 15:30 in Shanghai.
+const DAYS = 16;
+const NOW = Date.parse('2026-11-20T07:30:00Z');
+const DAY_MS = 86_400_000;
+
+describe('anomaly detectors on the demo project', () => {
+  let t: TestApp;
+  let seeded: SeedDemoResult;
+  let anomalies: Anomalies;
+  let findings: Finding[];
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: createFakeClock(NOW), env: { SIGHTLINE_ALERT_TICK_MS: '0' } });
+    seeded = await seedDemo(t.app.services, { days: DAYS, seed: 42, scale: 0.1 });
+    const { metaStore, eventStore, clock, logger, audit, projects } = t.app.services;
+    await migrateWithAnomalies(metaStore.db);
+    anomalies = createAnomalies({
+      db: metaStore.db,
+      store: eventStore,
+      clock,
+      logger,
+      audit,
+      projects,
+    });
+    findings = await anomalies.scan(seeded.projectId, { from: NOW - (DAYS + 1) * DAY_MS, to: NOW });
+  }, 180_000);
+  afterAll(() => t.close());
+
+  const ofKind = (kind: string) => findings.filter((f) => f.kind === kind);
+
+  it('finds the planted order burst once, with its 25 orders and 3 accounts', () => {
+    const planted = findDemoAnomaly('order_burst').details;
+    const bursts = ofKind('order_burst');
+    expect(bursts).toHaveLength(1);
+    const evidence = bursts[0]?.evidence ?? {};
+    expect(evidence.deviceId).toBe(planted.deviceId);
+    expect(evidence.ipHash).toEqual(expect.any(String));
+    expect(evidence.orderCount).toBe(planted.orders);
+    for (const userId of planted.userIds) expect(evidence.accounts).toContain(userId);
+    expect(bursts[0]?.dedupKey).toMatch(/^order_burst:ip:[^:]+:.+$/);
+  });
+
+  it('finds the large first order of the new account', () => {
+    const planted = findDemoAnomaly('large_first_order').details;
+    const large = ofKind('large_first_order');
+    const whale = large.find((f) => f.evidence.account === planted.userId);
+    expect(whale?.evidence.multiple).toBeGreaterThan(planted.aovMultiple);
+    // Two ordinary new customers' first baskets reach 10× the median too (10.3× and 11.0×).
+    expect(large).toHaveLength(3);
+    // The same order is an amount outlier as well, but is reported once.
+    expect(ofKind('amount_outlier').map((f) => f.evidence.orderId)).not.toContain(
+      whale?.evidence.orderId,
+    );
+  });
+
+  it('finds the agent buying through their own link', () => {
+    const planted = findDemoAnomaly('commission_abuse').details;
+    const selfDealing = ofKind('self_dealing');
+    expect(selfDealing).toHaveLength(planted.orders);
+    for (const finding of selfDealing) {
+      expect(finding.evidence).toMatchObject({ agentId: planted.agentId, buyerId: planted.userId });
+    }
+  });
+
+  it('keeps the queue short on normal traffic, and stores each finding once', async () => {
+    const counts: Record<string, number> = {};
+    for (const finding of findings) counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
+    expect(counts).toEqual({
+      order_burst: 1,
+      large_first_order: 3,
+      low_stock: 2,
+      self_dealing: 4,
+    });
+    expect(findings.length).toBeLessThanOrEqual(15);
+    const again = await anomalies.scan(seeded.projectId, {
+      from: NOW - (DAYS + 1) * DAY_MS,
+      to: NOW,
+    });
+    expect(again).toEqual([]);
+    const stored = await anomalies.list(seeded.projectId, { limit: 500 });
+    expect(stored).toHaveLength(findings.length);
+  });
+
+  it('answers the detector reports through their routes', async () => {
+    for (const [id, expectation] of Object.entries(ANOMALY_REPORT_EXPECTATIONS)) {
+      const res = await t.app.fastify.inject({
+        method: 'POST',
+        url: `/api/v1/projects/${seeded.projectId}/reports/${id}`,
+        headers: { authorization: `Bearer ${t.adminToken}` },
+        payload: { from: '2026-11-05', to: '2026-11-20', ...expectation.body },
+      });
+      expect(res.statusCode, `${id}: ${res.body.slice(0, 300)}`).toBe(200);
+      expectation.check(res.json<{ result: unknown }>().result, { days: DAYS });
+    }
+  });
+});
