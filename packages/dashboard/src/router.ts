@@ -13,6 +13,7 @@ export const PAGES = [
   'commerce',
   'operations',
   'tech',
+  'alerts',
   'analysis',
   'settings',
 ] as const;
@@ -45,6 +46,7 @@ const routes: RouteRecordRaw[] = [
           ['commerce', () => import('./pages/commerce/CommercePage.vue')],
           ['operations', () => import('./pages/operations/OperationsPage.vue')],
           ['tech', () => import('./pages/tech/TechPage.vue')],
+          ['alerts', () => import('./pages/alerts/AlertsPage.vue')],
           ['analysis', () => import('./pages/analysis/AnalysisPage.vue')],
           ['settings', () => import('./pages/settings/SettingsPage.vue')],
         ] as const

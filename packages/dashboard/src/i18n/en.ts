@@ -58,6 +58,7 @@ export const en = {
   'nav.commerce': 'Commerce',
   'nav.operations': 'Operations',
   'nav.tech': 'Tech',
+  'nav.alerts': 'Alerts',
   'nav.analysis': 'Analysis',
   'nav.settings': 'Settings',
   'filters.range': 'Time range',

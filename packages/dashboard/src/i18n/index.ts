@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import * as explorer from '../pages/analysis/explorer/messages.ts';
 import * as insights from '../pages/analysis/insights/messages.ts';
+import * as alerts from '../pages/alerts/messages.ts';
 import * as analysis from '../pages/analysis/messages.ts';
 import * as business from '../pages/business/messages.ts';
 import * as commerce from '../pages/commerce/messages.ts';
@@ -24,6 +25,7 @@ const en = {
   ...commerce.en,
   ...operations.en,
   ...tech.en,
+  ...alerts.en,
   ...analysis.en,
   ...explorer.en,
   ...insights.en,
@@ -38,6 +40,7 @@ const zhCN: Record<MessageKey, string> = {
   ...commerce.zhCN,
   ...operations.zhCN,
   ...tech.zhCN,
+  ...alerts.zhCN,
   ...analysis.zhCN,
   ...explorer.zhCN,
   ...insights.zhCN,

@@ -58,6 +58,7 @@ export const zhCN: Record<CoreKey, string> = {
   'nav.commerce': '交易',
   'nav.operations': '运营',
   'nav.tech': '技术',
+  'nav.alerts': '告警',
   'nav.analysis': '分析',
   'nav.settings': '设置',
   'filters.range': '时间范围',

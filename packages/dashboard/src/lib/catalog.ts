@@ -9,6 +9,8 @@ export interface CatalogMetric {
   definition: LocalizedText;
   unit: MetricUnit;
   higherIsBetter?: boolean;
+  /** Catalog group (users, commerce, tech, …), for grouped pickers. */
+  group?: string;
   /** Dimensions the metric can be filtered and broken down by. */
   dimensions: string[];
 }

@@ -19,11 +19,13 @@ import {
 import {
   GridComponent,
   LegendComponent,
+  MarkAreaComponent,
   MarkLineComponent,
   TooltipComponent,
   VisualMapComponent,
   type GridComponentOption,
   type LegendComponentOption,
+  type MarkAreaComponentOption,
   type MarkLineComponentOption,
   type TooltipComponentOption,
   type VisualMapComponentOption,
@@ -48,6 +50,7 @@ echarts.use([
   TooltipComponent,
   LegendComponent,
   VisualMapComponent,
+  MarkAreaComponent,
   MarkLineComponent,
   CanvasRenderer,
 ]);
@@ -65,6 +68,7 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
   | LegendComponentOption
   | VisualMapComponentOption
+  | MarkAreaComponentOption
   | MarkLineComponentOption
 >;
 

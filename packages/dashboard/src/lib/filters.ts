@@ -142,6 +142,11 @@ export function periodForRange(
   return short;
 }
 
+/** Only the filter bar's part of a query: what carries over from one page to another. */
+export function filterQueryOf(query: LocationQuery): LocationQuery {
+  return Object.fromEntries(Object.entries(query).filter(([key]) => FILTER_KEYS.has(key)));
+}
+
 /** The filter state of the current URL, and a way to change it (the URL changes with it). */
 export function useFilters() {
   const route = useRoute();
