@@ -7,7 +7,7 @@ import type { MetaDb, OrderRow } from '../store/index.ts';
 import { makeOrderRow } from '../testing/order-row-fixture.ts';
 import { createQueryFixture, type QueryFixture } from '../testing/query-fixture.ts';
 import { createAnomalies, type Anomalies } from './create-anomalies.ts';
-import { openTestMetaDb } from './migrate-test-meta-db.ts';
+import { openTestMetaDb } from '../testing/meta-database-at.ts';
 
 const T0 = Date.parse('2026-11-20T04:00:00Z');
 const MINUTE = 60_000;

@@ -83,6 +83,13 @@ export async function seedDemo(
     const day = Math.min(chunk.day + 1, options.days);
     options.onProgress?.({ day, days: options.days, events: totals.accepted });
   }
+  // The planted order burst, large first order and commission abuse go to the review queue
+  // now rather than never: scheduled scans only look at the last hours.
+  await services.ingest.drain();
+  await services.anomalies.scan(projectId, {
+    from: demo.endTime - (options.days + 1) * 86_400_000,
+    to: demo.endTime,
+  });
   return {
     projectId,
     writeKey,

@@ -6,7 +6,7 @@ import { createFakeClock } from '../platform/index.ts';
 import type { MetaDb } from '../store/index.ts';
 import { createTempDir } from '../testing/temp-dir.ts';
 import { createMonitoring, type Monitoring } from './create-monitoring.ts';
-import { openTestMetaDb } from './open-test-meta-db.ts';
+import { openTestMetaDb } from '../testing/meta-database-at.ts';
 
 const T0 = Date.parse('2026-11-21T04:00:00Z');
 const SEC = 1_000;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetaDb } from '../store/index.ts';
 import type { MonitoringTables } from './monitoring-schema.ts';
-import { openTestMetaDb } from './open-test-meta-db.ts';
+import { openTestMetaDb } from '../testing/meta-database-at.ts';
 
 describe('meta migration 0008_monitoring', () => {
   let meta: MetaDb;
@@ -22,8 +22,12 @@ describe('meta migration 0008_monitoring', () => {
       { type: 'table', name: 'monitor_targets' },
     ]);
     const migrations = await sql<{ name: string }>`
-      SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(meta);
-    expect(migrations.rows).toEqual([{ name: '0008_monitoring' }]);
+      SELECT name FROM kysely_migration WHERE name >= '0007' ORDER BY name`.execute(meta);
+    expect(migrations.rows.map((row) => row.name)).toEqual([
+      '0007_alerts',
+      '0008_monitoring',
+      '0009_anomalies',
+    ]);
   });
 
   it('keeps names unique, applies defaults and deletes checks with their target', async () => {

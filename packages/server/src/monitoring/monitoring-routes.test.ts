@@ -13,7 +13,7 @@ import type { MetaDb } from '../store/index.ts';
 import { createTempDir } from '../testing/temp-dir.ts';
 import { createMonitoring, type Monitoring } from './create-monitoring.ts';
 import { registerMonitoringRoutes } from './monitoring-routes.ts';
-import { openTestMetaDb } from './open-test-meta-db.ts';
+import { openTestMetaDb } from '../testing/meta-database-at.ts';
 import { createSightlineMetrics } from './sightline-metrics.ts';
 
 const T0 = Date.parse('2026-11-21T04:00:00Z');
