@@ -44,6 +44,9 @@ export interface NoiseReport {
   groupedAway: number;
   /** 1 − notifications / routed raw firings (leaving out `unrouted`); null without any. */
   reduction: number | null;
+  /** Acknowledgements in the period, and their mean delay after the alert fired (seed 001: < 5 min). */
+  acknowledgements: number;
+  meanTimeToAcknowledgeMs: number | null;
 }
 
 export interface AlertCenterDeps {
@@ -118,6 +121,25 @@ export function createAlertCenter(deps: AlertCenterDeps) {
       target: alert.id,
       details: { alertname: alert.labels.alertname ?? null, comment },
     });
+  }
+
+  /** Each acknowledgement's delay after the firing transition of the episode it acknowledged. */
+  async function timeToAcknowledge(projectId: string, from: number, to: number) {
+    const { rows } = await sql<{ delay: number | null }>`
+      SELECT e.at - (
+        SELECT max(f.at) FROM alert_events f
+        WHERE f.instance_id = e.instance_id AND f.kind = 'transition' AND f.to_state = 'firing'
+          AND f.at <= e.at
+      ) AS delay
+      FROM alert_events e
+      WHERE e.project_id = ${projectId} AND e.kind = 'acknowledged'
+        AND e.at >= ${from} AND e.at < ${to}`.execute(db);
+    const delays = rows.map((row) => row.delay).filter((d): d is number => d !== null);
+    return {
+      acknowledgements: rows.length,
+      meanTimeToAcknowledgeMs:
+        delays.length > 0 ? delays.reduce((sum, d) => sum + d, 0) / delays.length : null,
+    };
   }
 
   return {
@@ -283,6 +305,7 @@ export function createAlertCenter(deps: AlertCenterDeps) {
         notifications,
         outcomes,
         groupedAway: Math.max(0, outcomes.notified - notifications),
+        ...(await timeToAcknowledge(projectId, from, to)),
         // Firings with no channel were never going to page anyone: they are not noise removed.
         reduction:
           rawFirings - outcomes.unrouted > 0

@@ -186,6 +186,8 @@ describe('alerting end to end', () => {
 
     const noise = await call('GET', `/noise?from=${NOW - MINUTE}`);
     expect(noise.body).toMatchObject({ rawFirings: 2, notifications: 2, groupedAway: 0 });
+    // Acknowledged 30 s and 90 s after firing.
+    expect(noise.body).toMatchObject({ acknowledgements: 2, meanTimeToAcknowledgeMs: 60_000 });
     expect(noise.body.outcomes).toMatchObject({ notified: 2, silenced: 0, inhibited: 0 });
     const deliveries = (await call('GET', '/deliveries')).body.deliveries;
     expect(deliveries.map((d: DeliveryJson) => [d.kind, d.status, d.alertCount])).toEqual([
