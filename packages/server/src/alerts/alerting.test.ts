@@ -197,6 +197,54 @@ describe('alerting end to end', () => {
     ]);
   });
 
+  it('sends a storm of per-route P0 alerts to DingTalk as one signed, grouped message', async () => {
+    hook.answer(() => ({ status: 200, body: JSON.stringify({ errcode: 0, errmsg: 'ok' }) }));
+    const robot = await call('POST', '/channels', {
+      name: 'ops DingTalk',
+      config: {
+        kind: 'dingtalk',
+        url: `${hook.origin}/robot/send?access_token=tok123`,
+        secret: 'SECdingtalk',
+      },
+    });
+    expect(robot.status).toBe(201);
+    await call('PUT', '/policy', { groupWaitSeconds: 30, locale: 'zh-CN' });
+    await call('POST', '/rules', {
+      name: '接口 P95 过高',
+      severity: 'P0',
+      query: { metric: 'api_latency_p95', windowMinutes: 5, groupBy: 'route' },
+      condition: { kind: 'threshold', op: 'gt', value: 1500 },
+      channelIds: [robot.body.id],
+    });
+    const routes = ['/api/a', '/api/b', '/api/c', '/api/d', '/api/e', '/api/f'];
+    for (const route of routes) await apiCalls(route, 4_000, 5);
+    await tick();
+    clock.advance(30 * SECOND);
+    await tick();
+    expect(hook.requests).toHaveLength(1);
+    const [request] = hook.requests;
+    const url = new URL(request?.url ?? '', hook.origin);
+    const timestamp = url.searchParams.get('timestamp') ?? '';
+    const expected = createHmac('sha256', 'SECdingtalk')
+      .update(`${timestamp}\nSECdingtalk`)
+      .digest('base64');
+    expect(url.searchParams.get('sign')).toBe(expected);
+    expect(url.searchParams.get('access_token')).toBe('tok123');
+    const body = JSON.parse(request?.body ?? '{}') as {
+      msgtype: string;
+      markdown: { text: string };
+    };
+    expect(body.msgtype).toBe('markdown');
+    for (const route of routes) expect(body.markdown.text).toContain(route);
+    expect(body.markdown.text).toContain('P0');
+    expect((await call('GET', `/noise?from=${NOW - MINUTE}`)).body).toMatchObject({
+      rawFirings: 6,
+      notifications: 1,
+      groupedAway: 5,
+      reduction: 1 - 1 / 6,
+    });
+  });
+
   it('fires a no-data rule on orders, emails it, and a silence mutes it', async () => {
     const email = await call('POST', '/channels', {
       name: 'on-call mail',
