@@ -5,7 +5,7 @@ import type { ProjectService } from '../projects/index.ts';
 import type { MetaDb } from '../store/index.ts';
 import { toAlertInstance, type AlertInstance } from './alert-instances.ts';
 import type { ChannelService } from './channel-service.ts';
-import type { ChannelSender as FullChannelSender } from './channels/index.ts';
+import type { ChannelConfig, ChannelSender as FullChannelSender } from './channels/index.ts';
 import type { DeliveryResult, NotificationMessage } from './channels/notification-types.ts';
 import { buildNotificationMessage } from './build-notification-message.ts';
 import { toDeliveryLogEntry, type DeliveryLogEntry } from './delivery-log.ts';
@@ -49,6 +49,15 @@ export interface DispatcherDeps {
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, clock } = deps;
 
+  function openConfig(row: Parameters<ChannelService['open']>[0]): ChannelConfig | null {
+    try {
+      return deps.channels.open(row);
+    } catch (error) {
+      deps.logger.error({ err: error, channelId: row.id }, 'channel settings cannot be opened');
+      return null;
+    }
+  }
+
   async function deliver(id: string): Promise<void> {
     const row = await db
       .selectFrom('alert_notifications')
@@ -71,7 +80,16 @@ export function createDispatcher(deps: DispatcherDeps) {
       };
     } else {
       const message = JSON.parse(row.message) as NotificationMessage;
-      result = await deps.sender.send(deps.channels.open(channelRow), message);
+      const config = openConfig(channelRow);
+      result = config
+        ? await deps.sender.send(config, message)
+        : {
+            ok: false,
+            status: null,
+            retryable: false,
+            error: 'the channel settings cannot be read (was the server secret changed?)',
+            durationMs: 0,
+          };
       deps.onDelivered?.(channelRow.kind, result.ok);
     }
     const attempts = row.attempts + 1;
@@ -325,7 +343,12 @@ export function createDispatcher(deps: DispatcherDeps) {
         .where('next_attempt_at', '<=', clock.now())
         .orderBy('created_at')
         .execute();
-      for (const { id } of due) await deliver(id);
+      for (const { id } of due)
+        try {
+          await deliver(id);
+        } catch (error) {
+          deps.logger.error({ err: error, notificationId: id }, 'delivering a notification failed');
+        }
     },
 
     /** Projects with something the dispatcher may need to say. */
