@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '../../packages/dashboard/src/lib/format.ts';
+import { formatBytes } from '../../packages/dashboard/src/pages/alerts/format-bytes.ts';
 import { launchChromium, screenshot } from '../support/chromium.ts';
 import { signIn, startDemoServer, type DemoServer } from '../support/dashboard.ts';
 
@@ -446,6 +447,255 @@ describe('dashboard alerts in real Chromium', () => {
       /最近 7 天会触发 \d+ 次。/,
     );
     await page.click('[data-testid=rule-cancel]');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** The server's monitoring API as the admin. */
+  async function monitoringApi<T>(method: 'GET' | 'POST', path: string) {
+    const answer = await server.t.app.fastify.inject({
+      method,
+      url: `/api/v1/monitoring${path}`,
+      headers: { authorization: `Bearer ${server.t.adminToken}` },
+    });
+    if (answer.statusCode >= 300)
+      throw new Error(`${method} ${path}: ${answer.statusCode} ${answer.body}`);
+    return answer.json<T>();
+  }
+  interface FindingJson {
+    id: string;
+    kind: string;
+    state: string;
+    evidence: Record<string, unknown>;
+    reviewedBy: string | null;
+    reviewNote: string | null;
+  }
+  const findings = async (query = '') =>
+    (
+      await server.t.app.fastify.inject({
+        method: 'GET',
+        url: `/api/v1/projects/demo/anomalies?limit=500${query}`,
+        headers: { authorization: `Bearer ${server.t.adminToken}` },
+      })
+    ).json<{ findings: FindingJson[] }>().findings;
+  const DEVICE = 'dev-7f3a9c1e5b2d';
+  const admin = { email: 'alerts-admin@example.com', password: 'alerts admin password 1' };
+  let burstId = '';
+
+  it('shows the planted order burst in the anomaly queue and confirms it with a note', async () => {
+    const { page, problems } = session;
+    await page.click('[data-testid=tab-anomalies]');
+    await page.waitForURL(/tab=anomalies/);
+    const all = await findings();
+    const burst = all.find(
+      (finding) => finding.kind === 'order_burst' && finding.evidence.deviceId === DEVICE,
+    );
+    expect(burst?.state).toBe('open');
+    burstId = burst?.id ?? '';
+    const burstRow = page.locator(`[data-testid=anomaly-row][data-finding-id="${burstId}"]`);
+    await burstRow.waitFor();
+    expect(await page.locator('[data-testid=anomaly-row]').count()).toBe(all.length);
+    expect(await burstRow.locator('[data-testid=anomaly-kind]').innerText()).toBe('Order burst');
+    expect(await burstRow.locator('[data-testid=anomaly-headline]').innerText()).toContain(
+      `from one device ${DEVICE}`,
+    );
+    expect(await burstRow.locator('[data-testid=anomaly-state]').innerText()).toBe('Open');
+    // Open findings come first.
+    const states = await page.locator('[data-testid=anomaly-state]').allInnerTexts();
+    expect(states.indexOf('Open')).toBe(0);
+
+    // Evidence in words: the large first order's amount in yuan, as lib/format.ts writes it.
+    const large = all.find(
+      (finding) => finding.kind === 'large_first_order' && finding.evidence.account === 'u990201',
+    );
+    expect(large).toBeDefined();
+    const largeRow = page.locator(`[data-testid=anomaly-row][data-finding-id="${large?.id}"]`);
+    await largeRow.locator('summary').click();
+    expect(await largeRow.locator('[data-field=payAmount] dd').innerText()).toBe(
+      formatValue(large?.evidence.payAmount as number, 'currency', 'en'),
+    );
+    expect(await largeRow.locator('[data-testid=anomaly-headline]').innerText()).toContain(
+      'u990201',
+    );
+    expect(
+      (await findings()).some(
+        (finding) => finding.kind === 'self_dealing' && finding.evidence.agentId === 'agent_13',
+      ),
+    ).toBe(true);
+
+    // The kind filter is kept in the URL and survives a reload.
+    await page.selectOption('[data-testid=anomalies-kind]', 'order_burst');
+    await page.waitForURL(/kind=order_burst/);
+    const bursts = await findings('&kind=order_burst');
+    await expect.poll(() => page.locator('[data-testid=anomaly-row]').count()).toBe(bursts.length);
+    await page.reload();
+    await burstRow.waitFor();
+    expect(await page.inputValue('[data-testid=anomalies-kind]')).toBe('order_burst');
+    expect(await page.locator('[data-testid=anomaly-row]').count()).toBe(bursts.length);
+
+    // Confirm it with a note.
+    const NOTE = 'Planted burst: device blocked (e2e)';
+    await burstRow.locator('[data-testid=anomaly-confirm]').click();
+    await page.fill('[data-testid=review-note]', NOTE);
+    await page.click('[data-testid=review-submit]');
+    await expect
+      .poll(() => burstRow.locator('[data-testid=anomaly-state]').innerText())
+      .toBe('Confirmed');
+    expect(await burstRow.locator('[data-testid=anomaly-note]').innerText()).toContain(NOTE);
+    expect(await burstRow.locator('[data-testid=anomaly-review]').innerText()).toContain(
+      'Confirmed by',
+    );
+    const reviewed = (await findings()).find((finding) => finding.id === burstId);
+    expect(reviewed).toMatchObject({
+      state: 'confirmed',
+      reviewNote: NOTE,
+      reviewedBy: `user:${operatorId}`,
+    });
+    expect(await burstRow.locator('[data-testid=anomaly-reopen]').count()).toBe(1);
+    expect(await burstRow.locator('[data-testid=anomaly-confirm]').count()).toBe(0);
+
+    await page.selectOption('[data-testid=anomalies-kind]', '');
+    await page.waitForURL((url) => !url.search.includes('kind='));
+    await expect.poll(() => page.locator('[data-testid=anomaly-row]').count()).toBe(all.length);
+    await burstRow.locator('summary').click();
+    await burstRow.locator('[data-testid=anomaly-orders]').waitFor();
+    await screenshot(page, 'dashboard/alerts-anomalies-en');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the host as the API does, and adds an http target that a check finds up', async () => {
+    const created = await server.t.app.fastify.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${server.t.adminToken}` },
+      payload: { ...admin, role: 'admin', name: 'Alerts Admin', projectIds: ['demo'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const health = await startReceiver();
+    const { context, page, problems } = await signIn(
+      browser,
+      { ...server, ...admin },
+      { path: '/p/demo/alerts?tab=monitoring' },
+    );
+    try {
+      await page.waitForSelector('[data-testid=host-stats]');
+      const host = await monitoringApi<{
+        cpu: { cores: number };
+        memory: { totalBytes: number };
+        disk: { totalBytes: number } | null;
+      }>('GET', '/metrics/system');
+      expect(await page.locator('[data-testid=host-cpu-cores]').innerText()).toBe(
+        formatValue(host.cpu.cores, 'count', 'en'),
+      );
+      expect(await page.locator('[data-testid=host-memory-total]').innerText()).toBe(
+        formatBytes(host.memory.totalBytes, 'en'),
+      );
+      if (host.disk)
+        expect(await page.locator('[data-testid=host-disk-total]').innerText()).toBe(
+          formatBytes(host.disk.totalBytes, 'en'),
+        );
+      const store = await monitoringApi<{ writerQueue: { capacity: number } | null }>(
+        'GET',
+        '/store',
+      );
+      if (store.writerQueue)
+        expect(await page.locator('[data-testid=store-queue]').innerText()).toContain(
+          formatValue(store.writerQueue.capacity, 'count', 'en'),
+        );
+      expect(await page.locator('[data-testid=meta-store]').innerText()).toContain('OK');
+
+      // Add an http target pointing at the local server, then check it now.
+      await page.waitForSelector('[data-testid=targets-empty]');
+      await page.click('[data-testid=target-new]');
+      await page.fill('[data-testid=target-name]', 'local health (e2e)');
+      await page.selectOption('[data-testid=target-kind]', 'http');
+      await page.fill('[data-testid=target-url]', health.url);
+      await page.fill('[data-testid=target-max-latency]', '5000');
+      await page.click('[data-testid=target-save]');
+      const targetRow = page.locator('[data-testid=target-row]', {
+        hasText: 'local health (e2e)',
+      });
+      await targetRow.waitFor();
+      const { targets } = await monitoringApi<{
+        targets: Array<{ id: string; kind: string; config: Record<string, unknown> }>;
+      }>('GET', '/targets');
+      expect(targets).toHaveLength(1);
+      expect(targets[0]).toMatchObject({
+        kind: 'http',
+        config: { url: health.url, method: 'GET', maxLatencyMs: 5000 },
+      });
+      const id = targets[0]?.id ?? '';
+
+      await targetRow.locator('[data-testid=target-check]').click();
+      await expect
+        .poll(() => targetRow.locator('[data-testid=target-status]').getAttribute('data-status'))
+        .toBe('up');
+      expect(await targetRow.locator('[data-testid=target-status]').innerText()).toBe('Up');
+      expect(health.requests.length).toBeGreaterThan(0);
+      expect(health.requests[0]?.method).toBe('GET');
+      const target = await monitoringApi<{ lastStatus: string; lastLatencyMs: number }>(
+        'GET',
+        `/targets/${id}`,
+      );
+      expect(target.lastStatus).toBe('up');
+      const { checks } = await monitoringApi<{ checks: Array<{ status: string }> }>(
+        'GET',
+        `/targets/${id}/history`,
+      );
+      expect(checks.length).toBeGreaterThan(0);
+      expect(checks[0]?.status).toBe('up');
+      // The latency cell and the 24 h uptime are the API's (polled: the scheduler checks too).
+      await expect
+        .poll(async () => {
+          const latest = await monitoringApi<{ lastLatencyMs: number }>('GET', `/targets/${id}`);
+          return (
+            (await targetRow.locator('[data-testid=target-latency]').innerText()) ===
+            formatValue(latest.lastLatencyMs, 'ms', 'en')
+          );
+        })
+        .toBe(true);
+      const services = await monitoringApi<{
+        services: Array<{ id: string; uptimePct24h: number | null }>;
+      }>('GET', '/health/services');
+      expect(services.services.find((entry) => entry.id === id)?.uptimePct24h).toBe(100);
+      expect(await targetRow.locator('[data-testid=target-uptime]').innerText()).toBe('100%');
+
+      // Its latency over 24 hours, drawn.
+      const history = page.locator('[data-testid=target-history]');
+      await history.locator('[data-testid=chart] canvas').waitFor();
+      expect(await history.locator('[data-testid=chart-empty]').count()).toBe(0);
+      expect(page.url()).toContain(`target=${id}`);
+      await screenshot(page, 'dashboard/alerts-monitoring-en');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await health.close();
+    }
+  });
+
+  it('speaks Chinese on the anomaly and monitoring tabs', async () => {
+    const { context, page, problems } = await signIn(
+      browser,
+      { ...server, ...admin },
+      { locale: 'zh-CN', path: '/p/demo/alerts?tab=anomalies' },
+    );
+    const burstRow = page.locator(`[data-testid=anomaly-row][data-finding-id="${burstId}"]`);
+    await burstRow.waitFor();
+    expect(await page.locator('[data-testid=tab-anomalies]').innerText()).toBe('业务异常');
+    expect(await burstRow.locator('[data-testid=anomaly-kind]').innerText()).toBe('订单突增');
+    expect(await burstRow.locator('[data-testid=anomaly-state]').innerText()).toBe('已确认');
+    expect(await burstRow.locator('[data-testid=anomaly-headline]').innerText()).toContain(
+      `来自同一设备 ${DEVICE}`,
+    );
+    await screenshot(page, 'dashboard/alerts-anomalies-zh-CN');
+    await page.click('[data-testid=tab-monitoring]');
+    await page.waitForURL(/tab=monitoring/);
+    await page.waitForSelector('[data-testid=host-stats]');
+    expect(await page.locator('#alerts-host-title').innerText()).toBe('主机');
+    const targetRow = page.locator('[data-testid=target-row]', { hasText: 'local health (e2e)' });
+    await targetRow.waitFor();
+    expect(await targetRow.locator('[data-testid=target-status]').innerText()).toBe('正常');
+    await screenshot(page, 'dashboard/alerts-monitoring-zh-CN');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -46,8 +46,9 @@ describe('anomaly detectors on the demo project', () => {
     const large = ofKind('large_first_order');
     const whale = large.find((f) => f.evidence.account === planted.userId);
     expect(whale?.evidence.multiple).toBeGreaterThan(planted.aovMultiple);
-    // Two ordinary new customers' first baskets reach 10× the median too (10.3× and 11.0×).
-    expect(large).toHaveLength(3);
+    // Ordinary new customers' first baskets reach 10–24× the median on some seeds: the default
+    // multiple (30) stays above them.
+    expect(large).toHaveLength(1);
     // The same order is an amount outlier as well, but is reported once.
     expect(ofKind('amount_outlier').map((f) => f.evidence.orderId)).not.toContain(
       whale?.evidence.orderId,
@@ -68,7 +69,7 @@ describe('anomaly detectors on the demo project', () => {
     for (const finding of findings) counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
     expect(counts).toEqual({
       order_burst: 1,
-      large_first_order: 3,
+      large_first_order: 1,
       low_stock: 2,
       self_dealing: 4,
     });

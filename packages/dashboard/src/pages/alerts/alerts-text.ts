@@ -17,7 +17,7 @@ export const tk = (key: string, values?: Record<string, string | number>): strin
   hasMessage(key) ? t(key, values) : key.slice(key.lastIndexOf('.') + 1);
 
 /** Does the signed-in account hold a permission (GET /api/v1/auth/me)? */
-export const can = (permission: 'alerts:respond' | 'alerts:manage'): boolean =>
+export const can = (permission: 'alerts:respond' | 'alerts:manage' | 'projects:manage'): boolean =>
   !!me.value?.permissions.includes(permission);
 
 /** The unit of a catalog metric (count until the catalog is in). */

@@ -12,7 +12,7 @@ export const largeFirstOrdersParams = z.object({
     .number()
     .min(1)
     .max(10_000)
-    .default(10)
+    .default(30)
     .describe('Flag first orders of at least this many times the typical (median) paid order'),
   newAccountHours: z
     .number()

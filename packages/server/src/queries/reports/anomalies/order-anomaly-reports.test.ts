@@ -132,7 +132,7 @@ describe('order anomaly reports', () => {
   it('finds large first orders of new accounts against the median order', async () => {
     const result = await largeFirstOrdersReport.run(
       day('p_first'),
-      largeFirstOrdersParams.parse({}),
+      largeFirstOrdersParams.parse({ multiple: 10 }),
     );
     expect(result.typicalAmount).toBe(10_000);
     expect(result.threshold).toBe(100_000);
@@ -146,7 +146,7 @@ describe('order anomaly reports', () => {
     // A longer notion of "new" takes in the veteran too.
     const week = await largeFirstOrdersReport.run(
       day('p_first'),
-      largeFirstOrdersParams.parse({ newAccountHours: 24 * 7 }),
+      largeFirstOrdersParams.parse({ multiple: 10, newAccountHours: 24 * 7 }),
     );
     expect(week.orders.map((o) => o.orderId)).toEqual(['noevt', 'old1', 'new1']);
   });
