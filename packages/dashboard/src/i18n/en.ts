@@ -51,6 +51,7 @@ export const en = {
   'login.submit': 'Sign in',
   'login.failed': 'Email or password is wrong.',
   'login.hint': 'The admin password was printed when the server first started.',
+  'common.cancel': 'Cancel',
   'nav.overview': 'Overview',
   'nav.realtime': 'Realtime',
   'nav.users': 'Users',

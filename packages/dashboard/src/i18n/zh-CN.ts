@@ -51,6 +51,7 @@ export const zhCN: Record<CoreKey, string> = {
   'login.submit': '登录',
   'login.failed': '邮箱或密码错误。',
   'login.hint': '管理员密码在服务首次启动时已打印在终端。',
+  'common.cancel': '取消',
   'nav.overview': '总览',
   'nav.realtime': '实时监控',
   'nav.users': '用户',

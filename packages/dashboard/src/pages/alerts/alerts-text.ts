@@ -7,10 +7,7 @@ import { formatDateTime, formatValue } from '../../lib/format.ts';
 import { me } from '../../lib/session.ts';
 import type { AlertView, Condition, Matcher, MuteSchedule, RuleSpec } from './alerts-api.ts';
 
-/** The confirmation dialog (ConfirmDialog.vue) as its callers use it. */
-export interface Confirmer {
-  ask(question: { title: string; body: string[]; confirm: string }): Promise<boolean>;
-}
+export type { Confirmer } from '../../lib/confirmer.ts';
 
 /** A key of this page's messages built at run time (a state, a kind, an error code). */
 export const tk = (key: string, values?: Record<string, string | number>): string =>

@@ -83,7 +83,4 @@ export function describeScope(scope: readonly ScopeFilter[], dimensions: readonl
 export const roleOptions = (roles: readonly Role[]) =>
   roles.map((role) => ({ value: role, label: roleLabel(role) }));
 
-/** What ConfirmDialog.vue exposes: a question, answered true only by its confirm button. */
-export interface Confirmer {
-  ask(question: { title: string; body: string[]; confirm: string }): Promise<boolean>;
-}
+export type { Confirmer } from '../../lib/confirmer.ts';
