@@ -30,3 +30,8 @@ export {
   type SmtpSettings,
 } from './send-notification.ts';
 export { signWebhookBody } from './webhook-channel.ts';
+export {
+  POST_MAX_MARKDOWN_BYTES,
+  buildMarkdownPostRequest,
+  type ChannelPost,
+} from './markdown-post.ts';

@@ -3,6 +3,7 @@ import { channelConfigSchema, hasMaskedValue, type ChannelConfig } from './chann
 import { buildDingtalkRequest, readDingtalkReply } from './dingtalk-channel.ts';
 import { createEmailSender, type SmtpSettings } from './email-channel.ts';
 import { buildFeishuRequest, readFeishuReply } from './feishu-channel.ts';
+import { buildMarkdownPostRequest, type ChannelPost } from './markdown-post.ts';
 import type { DeliveryResult, NotificationMessage } from './notification-types.ts';
 import { toSingleLine } from './notification-view.ts';
 import {
@@ -31,6 +32,11 @@ export interface ChannelSenderOptions {
 export interface ChannelSender {
   /** Delivers one message to one channel, once; never throws (retries are the caller's). */
   send(channel: ChannelConfig, message: NotificationMessage): Promise<DeliveryResult>;
+  /**
+   * Delivers a markdown post (a report summary) to a chat or webhook channel, once; email
+   * channels are refused (reports send their own email with attachments). Never throws.
+   */
+  sendPost(channel: ChannelConfig, post: ChannelPost): Promise<DeliveryResult>;
   /** Closes the SMTP connection, if one is open. */
   close(): Promise<void>;
 }
@@ -81,7 +87,21 @@ export function createChannelSender(options: ChannelSenderOptions): ChannelSende
     if (hasMaskedValue(config))
       return refuse('channel settings still hold a masked secret; enter the secret again');
     if (config.kind === 'email') return email.send(config, message);
-    const http = prepareHttpDelivery(config, message, clock.now());
+    return sendHttp(prepareHttpDelivery(config, message, clock.now()));
+  }
+
+  async function post(channel: ChannelConfig, content: ChannelPost) {
+    const parsed = channelConfigSchema.safeParse(channel);
+    if (!parsed.success)
+      return refuse(`channel settings are invalid: ${toSingleLine(parsed.error.message)}`);
+    const config = parsed.data;
+    if (hasMaskedValue(config))
+      return refuse('channel settings still hold a masked secret; enter the secret again');
+    if (config.kind === 'email') return refuse('email channels take alerts only');
+    return sendHttp(buildMarkdownPostRequest(config, content, clock.now()));
+  }
+
+  async function sendHttp(http: HttpDelivery): Promise<ChannelOutcome> {
     let reply: ChannelHttpReply;
     try {
       reply = await postChannelRequest(http.request, timeoutMs);
@@ -91,20 +111,23 @@ export function createChannelSender(options: ChannelSenderOptions): ChannelSende
     return http.read(reply);
   }
 
+  async function timed(work: () => Promise<ChannelOutcome>): Promise<DeliveryResult> {
+    const startedAt = clock.now();
+    let outcome: ChannelOutcome;
+    try {
+      outcome = await work();
+    } catch (error) {
+      // A bug in formatting, not a service's answer: trying again would fail the same way.
+      outcome = refuse(
+        `notification could not be prepared: ${toSingleLine(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+    return { ...outcome, durationMs: Math.max(0, clock.now() - startedAt) };
+  }
+
   return {
-    async send(channel, message) {
-      const startedAt = clock.now();
-      let outcome: ChannelOutcome;
-      try {
-        outcome = await deliver(channel, message);
-      } catch (error) {
-        // A bug in formatting, not a service's answer: trying again would fail the same way.
-        outcome = refuse(
-          `notification could not be prepared: ${toSingleLine(error instanceof Error ? error.message : String(error))}`,
-        );
-      }
-      return { ...outcome, durationMs: Math.max(0, clock.now() - startedAt) };
-    },
+    send: (channel, message) => timed(() => deliver(channel, message)),
+    sendPost: (channel, content) => timed(() => post(channel, content)),
     close() {
       email.close();
       return Promise.resolve();

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 // These migration files import nothing at runtime, so the store depends on no other domain.
 import { monitoringMigration } from '../../monitoring/monitoring-migration.ts';
 import { anomaliesMigration } from '../../anomalies/anomalies-migration.ts';
+import { reportsMigration } from '../../reports/reports-migration.ts';
 
 /** Append-only, like the event store's: a shipped migration is never edited. */
 export const META_MIGRATIONS: Record<string, Migration> = {
@@ -394,4 +395,5 @@ export const META_MIGRATIONS: Record<string, Migration> = {
   },
   '0008_monitoring': monitoringMigration,
   '0009_anomalies': anomaliesMigration,
+  '0010_reports': reportsMigration,
 };
