@@ -14,6 +14,7 @@ export const PAGES = [
   'operations',
   'tech',
   'alerts',
+  'reports',
   'analysis',
   'settings',
 ] as const;
@@ -47,6 +48,7 @@ const routes: RouteRecordRaw[] = [
           ['operations', () => import('./pages/operations/OperationsPage.vue')],
           ['tech', () => import('./pages/tech/TechPage.vue')],
           ['alerts', () => import('./pages/alerts/AlertsPage.vue')],
+          ['reports', () => import('./pages/reports/ReportsPage.vue')],
           ['analysis', () => import('./pages/analysis/AnalysisPage.vue')],
           ['settings', () => import('./pages/settings/SettingsPage.vue')],
         ] as const

@@ -14,6 +14,7 @@ import type { SightlineConfig } from './config/index.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerDashboardRoutes } from './http/dashboard-routes.ts';
 
+import { createExports, registerExportRoutes, type Exports } from './exports/index.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerHealthRoutes } from './http/health-routes.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -36,6 +37,7 @@ import {
 import { createProjectService, type ProjectService } from './projects/index.ts';
 import { createQueryCache, registerReportRoutes, type QueryCache } from './queries/index.ts';
 import { attachRealtime, type RealtimeHub } from './realtime/index.ts';
+import { createReports, registerReportRunRoutes, type Reports } from './reports/index.ts';
 import {
   createDuckDbEventStore,
   createMetaStore,
@@ -72,6 +74,10 @@ export interface AppServices {
   metrics: SightlineMetrics;
   /** Host and store health, probed targets and their history. */
   monitoring: Monitoring;
+  /** Scheduled reports: definitions, generation, the archive and delivery. */
+  reports: Reports;
+  /** Background exports of tables and raw rows to CSV / XLSX, with download links. */
+  exports: Exports;
 }
 
 export interface SightlineApp {
@@ -151,6 +157,15 @@ export async function openServices(
     audit: meta.audit,
     dataDir: config.dataDir,
   });
+  const smtp = {
+    host: config.smtpHost,
+    port: config.smtpPort,
+    secure: config.smtpSecure,
+    user: config.smtpUser,
+    password: config.smtpPassword,
+    from: config.smtpFrom,
+  };
+  const publicUrl = config.publicUrl || `http://localhost:${config.port}`;
   const alerting = createAlerting({
     db: meta.metaStore.db,
     store: eventStore,
@@ -159,15 +174,8 @@ export async function openServices(
     audit: meta.audit,
     projects: meta.projects,
     masterSecret: config.secret,
-    smtp: {
-      host: config.smtpHost,
-      port: config.smtpPort,
-      secure: config.smtpSecure,
-      user: config.smtpUser,
-      password: config.smtpPassword,
-      from: config.smtpFrom,
-    },
-    publicUrl: config.publicUrl || `http://localhost:${config.port}`,
+    smtp,
+    publicUrl,
     onEvaluated: (outcome) => metrics.recordAlertEvaluation(outcome),
     onDelivered: (kind, ok) => metrics.recordNotification(kind, ok ? 'sent' : 'failed'),
   });
@@ -179,10 +187,39 @@ export async function openServices(
     audit: meta.audit,
     projects: meta.projects,
   });
+  const reports = createReports({
+    db: meta.metaStore.db,
+    store: eventStore,
+    clock,
+    logger,
+    audit: meta.audit,
+    projects: meta.projects,
+    queryCache,
+    alerting,
+    dir: join(config.dataDir, 'reports'),
+    publicUrl,
+    smtp,
+    chromiumPath: config.chromiumPath,
+    retentionDays: config.reportRetentionDays,
+    onDelivered: (kind, ok) => metrics.recordNotification(`report_${kind}`, ok ? 'sent' : 'failed'),
+  });
+  const exports = createExports({
+    db: meta.metaStore.db,
+    store: eventStore,
+    clock,
+    logger,
+    audit: meta.audit,
+    projects: meta.projects,
+    dir: join(config.dataDir, 'exports'),
+    queryCache,
+    retentionHours: config.exportRetentionHours,
+  });
   return {
     ...meta,
     logger,
     eventStore,
+    reports,
+    exports,
     ingest,
     queryCache,
     alerting,
@@ -193,6 +230,8 @@ export async function openServices(
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
+  await services.exports.stop();
+  await services.reports.stop();
   await services.alerting.stop();
   await services.anomalies.stop();
   await services.monitoring.close();
@@ -282,6 +321,8 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
     metaDb: services.metaStore.db,
   });
   registerAnomalyRoutes(fastify, { anomalies: services.anomalies });
+  registerReportRunRoutes(fastify, { reports: services.reports, audit: services.audit });
+  registerExportRoutes(fastify, { exports: services.exports, clock: services.clock });
   await registerDashboardRoutes(fastify, config.dashboardDir || undefined);
   const realtime = attachRealtime(fastify, {
     ...services,
@@ -291,6 +332,8 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   services.monitoring.start();
   if (config.alertTickMs > 0) services.alerting.start(config.alertTickMs);
   if (config.anomalyScanMs > 0) services.anomalies.start(config.anomalyScanMs);
+  await services.reports.start(config.reportTickMs);
+  await services.exports.start();
 
   let closing: Promise<void> | null = null;
   return {

@@ -60,6 +60,7 @@ export const en = {
   'nav.operations': 'Operations',
   'nav.tech': 'Tech',
   'nav.alerts': 'Alerts',
+  'nav.reports': 'Reports',
   'nav.analysis': 'Analysis',
   'nav.settings': 'Settings',
   'filters.range': 'Time range',

@@ -2,6 +2,7 @@ import { computed, ref } from 'vue';
 import * as explorer from '../pages/analysis/explorer/messages.ts';
 import * as insights from '../pages/analysis/insights/messages.ts';
 import * as alerts from '../pages/alerts/messages.ts';
+import * as reports from '../pages/reports/messages.ts';
 import * as analysis from '../pages/analysis/messages.ts';
 import * as business from '../pages/business/messages.ts';
 import * as commerce from '../pages/commerce/messages.ts';
@@ -26,6 +27,7 @@ const en = {
   ...operations.en,
   ...tech.en,
   ...alerts.en,
+  ...reports.en,
   ...analysis.en,
   ...explorer.en,
   ...insights.en,
@@ -41,6 +43,7 @@ const zhCN: Record<MessageKey, string> = {
   ...operations.zhCN,
   ...tech.zhCN,
   ...alerts.zhCN,
+  ...reports.zhCN,
   ...analysis.zhCN,
   ...explorer.zhCN,
   ...insights.zhCN,

@@ -60,6 +60,7 @@ export const zhCN: Record<CoreKey, string> = {
   'nav.operations': '运营',
   'nav.tech': '技术',
   'nav.alerts': '告警',
+  'nav.reports': '报表',
   'nav.analysis': '分析',
   'nav.settings': '设置',
   'filters.range': '时间范围',

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'audit:read',
   'alerts:respond',
   'alerts:manage',
+  'reports:generate',
+  'reports:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,7 +28,14 @@ export type Role = (typeof ROLES)[number];
 /** Role → permissions. Admins also see every project; others only those granted to them. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  analyst: ['projects:read', 'data:read', 'data:export', 'data:share', 'alerts:respond'],
+  analyst: [
+    'projects:read',
+    'data:read',
+    'data:export',
+    'data:share',
+    'alerts:respond',
+    'reports:generate',
+  ],
   operator: [
     'projects:read',
     'keys:read',
@@ -36,6 +45,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'data:import',
     'alerts:respond',
     'alerts:manage',
+    'reports:generate',
+    'reports:manage',
   ],
   viewer: ['projects:read', 'data:read'],
 };

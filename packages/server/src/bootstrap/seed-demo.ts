@@ -8,6 +8,7 @@ import {
   type DemoCampaignCost,
 } from '../demo/index.ts';
 import { createWriteBatch } from '../store/index.ts';
+import { REPORT_KINDS, defaultDefinitionInput } from '../reports/index.ts';
 import { DEMO_ALERT_RULES } from './demo-alert-rules.ts';
 
 export const DEMO_PROJECT_ID = 'demo';
@@ -50,9 +51,18 @@ export async function seedDemo(
   const projectId = options.projectId ?? DEMO_PROJECT_ID;
   const { writeKey, secretKey } = await ensureDemoProject(services, projectId);
   // Only for a new project: rules an operator changed or deleted stay that way.
-  if (secretKey !== null)
+  if (secretKey !== null) {
     for (const rule of DEMO_ALERT_RULES)
       await services.alerting.rules.create(projectId, rule, 'system');
+    // The demo team gets every report; without SMTP settings the delivery log says so.
+    for (const kind of REPORT_KINDS)
+      await services.reports.definitions.put(
+        projectId,
+        kind,
+        { ...defaultDefinitionInput(kind), enabled: true, recipients: [config.adminEmail] },
+        'system',
+      );
+  }
   const project = await projects.resolveWriteKey(writeKey);
   if (!project) throw new Error(`write key of project ${projectId} did not resolve`);
   const demo = {

@@ -10,6 +10,7 @@ import {
 } from './cli-support.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerQueryCommand } from './query-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerRetentionCommand } from './retention-command.ts';
 import { startServer } from './start-command.ts';
 
@@ -41,6 +42,7 @@ export function createProgram(): Command {
   registerImportCommand(program);
   registerRetentionCommand(program);
   registerQueryCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -13,6 +13,10 @@ export const CONFIG_DEFAULTS = Object.freeze({
   realtimeIntervalMs: 5_000,
   alertTickMs: 10_000,
   anomalyScanMs: 300_000,
+  reportTickMs: 30_000,
+  reportRetentionDays: 400,
+  exportRetentionHours: 72,
+  chromiumPath: '/usr/bin/chromium',
   metricsToken: '',
   timeZone: 'Asia/Shanghai',
   logLevel: 'info' as const,
@@ -71,6 +75,14 @@ export const configSchema = z
     alertTickMs: int(0, 600_000).default(D.alertTickMs),
     /** Ms between two scans of the business anomaly detectors (seed 000: every 5 min); 0: off. */
     anomalyScanMs: int(0, 86_400_000).default(D.anomalyScanMs),
+    /** Ms between two passes of the report scheduler (due reports, deliveries, retention); 0: off. */
+    reportTickMs: int(0, 3_600_000).default(D.reportTickMs),
+    /** Generated reports (and their files) are kept this many days in the archive. */
+    reportRetentionDays: int(1, 3_650).default(D.reportRetentionDays),
+    /** Finished export files can be downloaded for this many hours, then they are deleted. */
+    exportRetentionHours: int(1, 24 * 90).default(D.exportRetentionHours),
+    /** Chromium used to print reports as PDF (Debian's chromium package by default). */
+    chromiumPath: z.string().min(1).default(D.chromiumPath),
     /** Bearer token GET /metrics requires; empty: /metrics is open (keep it off the internet). */
     metricsToken: z.string().default(D.metricsToken),
     timeZone: z

@@ -27,6 +27,8 @@ describe('meta migration 0008_monitoring', () => {
       '0007_alerts',
       '0008_monitoring',
       '0009_anomalies',
+      '0010_reports',
+      '0011_exports',
     ]);
   });
 

@@ -24,5 +24,23 @@ export {
   type AnyReport,
 } from './reports/define-report.ts';
 export { resolveRange } from './context/resolve-range.ts';
-export { toCsv } from './http/to-csv.ts';
+export { toCsv, toCsvLine } from './http/to-csv.ts';
+export {
+  checkRowSource,
+  countRows,
+  createZonedInstantFormatter,
+  DEFAULT_ROW_PAGE_SIZE,
+  MAX_ROW_PAGE_SIZE,
+  readRowPages,
+  ROW_SOURCE_COLUMNS,
+  ROW_SOURCES,
+  selectRowColumns,
+  type RowColumn,
+  type RowColumnKind,
+  type RowCursor,
+  type RowPage,
+  type RowSource,
+  type RowSourceParams,
+  type RowValue,
+} from './rows/index.ts';
 export { registerSegmentRoutes } from './reports/segments/segment-routes.ts';

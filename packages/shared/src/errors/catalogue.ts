@@ -419,3 +419,117 @@ export const ERR_ANOMALY_NOT_FOUND = defineError(
   'Anomaly finding {findingId} not found in project {projectId}',
   'List the findings with GET /api/v1/projects/{projectId}/anomalies.',
 );
+
+// --- Scheduled reports (definitions, generation, archive, delivery) ---
+export const ERR_REPORT_RUN_NOT_FOUND = defineError(
+  'ERR_REPORT_RUN_NOT_FOUND',
+  404,
+  'Report {runId} not found in project {projectId}',
+  'List the archive with GET /api/v1/projects/{projectId}/report-runs; old reports expire.',
+);
+export const ERR_REPORT_FILE_NOT_FOUND = defineError(
+  'ERR_REPORT_FILE_NOT_FOUND',
+  404,
+  'Report {runId} has no {format} file',
+  'Wait until the report is done, or regenerate it with the format enabled in its definition.',
+);
+export const ERR_REPORT_PERIOD_INVALID = defineError(
+  'ERR_REPORT_PERIOD_INVALID',
+  400,
+  'Cannot generate a {kind} report for {date}: {reason}',
+  'Give a local date YYYY-MM-DD inside a period that has started; omit it for the last complete period.',
+);
+export const ERR_REPORT_QUEUE_FULL = defineError(
+  'ERR_REPORT_QUEUE_FULL',
+  429,
+  '{queued} reports are waiting to be generated',
+  'Try again in a minute, when the queued reports are done.',
+);
+
+// --- Background exports (CSV / XLSX files, expiring download links) ---
+export const ERR_EXPORT_NOT_FOUND = defineError(
+  'ERR_EXPORT_NOT_FOUND',
+  404,
+  'Export {exportId} not found in project {projectId}',
+  'List your exports with GET /api/v1/projects/{projectId}/exports; you see only your own unless you are an admin.',
+);
+export const ERR_EXPORT_QUEUE_FULL = defineError(
+  'ERR_EXPORT_QUEUE_FULL',
+  429,
+  '{queued} exports are already waiting {scope}; retry after {retryAfterSec} s',
+  'Wait for the Retry-After header (or for your queued exports to finish, or cancel one), then ask again.',
+);
+export const ERR_EXPORT_NOT_READY = defineError(
+  'ERR_EXPORT_NOT_READY',
+  409,
+  'Export {exportId} is {status}; only a finished export can be downloaded',
+  'Poll GET /api/v1/projects/{projectId}/exports/{exportId} until its status is done; a failed one says why in error.',
+);
+export const ERR_EXPORT_NOT_CANCELABLE = defineError(
+  'ERR_EXPORT_NOT_CANCELABLE',
+  409,
+  'Export {exportId} is {status}; only a queued or running export can be canceled',
+  'Nothing to cancel; delete it with DELETE /api/v1/projects/{projectId}/exports/{exportId} to remove its file.',
+);
+export const ERR_EXPORT_EXPIRED = defineError(
+  'ERR_EXPORT_EXPIRED',
+  410,
+  'Export {exportId} expired at {expiredAt}; its file is deleted',
+  'Exports are kept for a limited time (SIGHTLINE_EXPORT_RETENTION_HOURS): start the export again.',
+);
+export const ERR_EXPORT_TOO_LARGE = defineError(
+  'ERR_EXPORT_TOO_LARGE',
+  413,
+  'The export would have {rows} rows; at most {max}',
+  'Narrow the time range or add filters, or split the export into several ranges.',
+);
+export const ERR_EXPORT_INTERRUPTED = defineError(
+  'ERR_EXPORT_INTERRUPTED',
+  503,
+  'The server stopped while this export was {status}',
+  'Start the export again; exports do not survive a restart.',
+);
+export const ERR_EXPORT_FAILED = defineError(
+  'ERR_EXPORT_FAILED',
+  500,
+  'The export failed while writing its file (export {exportId})',
+  'Try again; if it fails again, the operator finds the cause under this export id in the server log.',
+);
+export const ERR_EXPORT_LINK_INVALID = defineError(
+  'ERR_EXPORT_LINK_INVALID',
+  404,
+  'This download link is not valid (wrong token, its export was deleted, or its maker was disabled)',
+  'Ask whoever shared the link for a new one; a signed-in user can make one with POST /api/v1/projects/{projectId}/exports/{exportId}/links.',
+);
+export const ERR_EXPORT_LINK_EXPIRED = defineError(
+  'ERR_EXPORT_LINK_EXPIRED',
+  410,
+  'This download link expired at {expiredAt}',
+  'Ask whoever shared the link for a new one; links last 24 hours unless made for longer (at most 7 days).',
+);
+export const ERR_REPORT_SCOPE_RESTRICTED = defineError(
+  'ERR_REPORT_SCOPE_RESTRICTED',
+  403,
+  'Reports cover all of project {projectId}; your access to it is limited to some rows',
+  'Ask an admin for a report, or export the views you can see from the dashboard.',
+);
+
+// --- Report renderers (XLSX, HTML email, PDF, chat markdown) ---
+export const ERR_REPORT_PDF_FAILED = defineError(
+  'ERR_REPORT_PDF_FAILED',
+  500,
+  'Could not render the report as PDF ({step}): {reason}',
+  'Check that Chromium is installed (Debian package chromium, /usr/bin/chromium) or point the renderer at it; the step and reason say what failed.',
+);
+export const ERR_REPORT_CHAT_BUDGET_TOO_SMALL = defineError(
+  'ERR_REPORT_CHAT_BUDGET_TOO_SMALL',
+  500,
+  'A chat message of at most {maxBytes} bytes cannot hold the report link ({linkBytes} bytes)',
+  'Use a shorter public URL for Sightline, or a chat channel that accepts longer messages.',
+);
+export const ERR_REPORT_LINK_INVALID = defineError(
+  'ERR_REPORT_LINK_INVALID',
+  500,
+  'The report link {url} is not an http(s) URL',
+  "Set Sightline's public URL to an http:// or https:// address.",
+);

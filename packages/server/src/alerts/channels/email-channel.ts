@@ -66,8 +66,30 @@ function listAddresses(addresses: ReadonlyArray<string | { address: string }>): 
   return addresses.map((a) => (typeof a === 'string' ? a : a.address)).join(', ');
 }
 
-/** Sends alert mail over SMTP; one transport for the sender's life, opened on first use. */
-export function createEmailSender(options: EmailSenderOptions): EmailSender {
+/** One message as the SMTP mailer takes it: content in memory only, no paths or URLs. */
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  attachments?: Array<{
+    filename: string;
+    content: Buffer;
+    contentType: string;
+    /** Set for inline images the HTML shows as <img src="cid:…">. */
+    cid?: string;
+  }>;
+}
+
+export interface SmtpMailer {
+  /** Sends once; never throws (retries are the caller's). */
+  send(mail: OutgoingMail): Promise<ChannelOutcome>;
+  close(): void;
+}
+
+/** SMTP over one transport for the mailer's life, opened on first use. */
+export function createSmtpMailer(options: EmailSenderOptions): SmtpMailer {
   const { smtp, timeoutMs } = options;
   let transport: Transporter<SMTPTransport.SentMessageInfo> | null = null;
 
@@ -80,7 +102,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
-      // Alert mail never attaches files or fetches URLs; refuse both outright.
+      // Attachments are buffers we made; never read a file or fetch a URL named in a message.
       disableFileAccess: true,
       disableUrlAccess: true,
     });
@@ -88,7 +110,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   }
 
   return {
-    async send(config, message) {
+    async send(mail) {
       if (!smtp.host.trim())
         return {
           ok: false,
@@ -97,19 +119,16 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
           error:
             'Email is not configured: set the SMTP host (smtpHost, SIGHTLINE_SMTP_HOST) and restart',
         };
-      const content = renderEmail(message);
       try {
         const info = await getTransport().sendMail({
           from: smtp.from,
-          to: [...config.to],
-          subject: content.subject,
-          text: content.text,
-          html: content.html,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
           // RFC 3834: tells mail servers and auto-responders this is machine-generated.
-          headers: {
-            'Auto-Submitted': 'auto-generated',
-            'X-Sightline-Project': message.project.id,
-          },
+          headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
+          ...(mail.attachments ? { attachments: mail.attachments } : {}),
         });
         const refused = info.rejected.length
           ? `${info.rejected.length} recipient(s) refused: ${listAddresses(info.rejected)}`
@@ -128,5 +147,23 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
       transport?.close();
       transport = null;
     },
+  };
+}
+
+/** Sends alert mail over SMTP. */
+export function createEmailSender(options: EmailSenderOptions): EmailSender {
+  const mailer = createSmtpMailer(options);
+  return {
+    send(config, message) {
+      const content = renderEmail(message);
+      return mailer.send({
+        to: [...config.to],
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        headers: { 'X-Sightline-Project': message.project.id },
+      });
+    },
+    close: () => mailer.close(),
   };
 }

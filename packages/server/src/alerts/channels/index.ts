@@ -35,3 +35,4 @@ export {
   buildMarkdownPostRequest,
   type ChannelPost,
 } from './markdown-post.ts';
+export { createSmtpMailer, type OutgoingMail, type SmtpMailer } from './email-channel.ts';

@@ -13,3 +13,8 @@ export function toCsv(table: ResultTable): string {
   const lines = [table.columns, ...table.rows].map((row) => row.map(cell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** One CSV record with its CRLF, cells escaped as toCsv does (for files written row by row). */
+export function toCsvLine(row: ReadonlyArray<string | number | boolean | null>): string {
+  return `${row.map(cell).join(',')}\r\n`;
+}

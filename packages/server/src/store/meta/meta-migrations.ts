@@ -3,6 +3,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { monitoringMigration } from '../../monitoring/monitoring-migration.ts';
 import { anomaliesMigration } from '../../anomalies/anomalies-migration.ts';
 import { reportsMigration } from '../../reports/reports-migration.ts';
+import { exportsMigration } from '../../exports/exports-migration.ts';
 
 /** Append-only, like the event store's: a shipped migration is never edited. */
 export const META_MIGRATIONS: Record<string, Migration> = {
@@ -396,4 +397,5 @@ export const META_MIGRATIONS: Record<string, Migration> = {
   '0008_monitoring': monitoringMigration,
   '0009_anomalies': anomaliesMigration,
   '0010_reports': reportsMigration,
+  '0011_exports': exportsMigration,
 };

@@ -1,0 +1,263 @@
+import { api, ApiError } from '../../lib/api.ts';
+
+/**
+ * The scheduled-reports API (report-definitions, report-runs) and the background exports API
+ * (exports), as this page calls them. Shapes follow packages/server/src/reports/report-run-routes.ts,
+ * report-document.ts and exports/export-schema.ts.
+ */
+
+export const REPORT_KINDS = ['daily', 'weekly', 'monthly'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const REPORT_LOCALES = ['zh-CN', 'en'] as const;
+export type ReportLocale = (typeof REPORT_LOCALES)[number];
+export const REPORT_SECTIONS = [
+  'orders',
+  'users',
+  'retention',
+  'products',
+  'agents',
+  'commissions',
+  'tasks',
+  'api',
+  'alerts',
+] as const;
+export type ReportSectionId = (typeof REPORT_SECTIONS)[number];
+export const REPORT_FORMATS = ['xlsx', 'html', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** How the report formats a value (the catalog's units plus plain numbers, text and dates). */
+export type ValueUnit =
+  'count' | 'users' | 'currency' | 'ratio' | 'ms' | 'seconds' | 'number' | 'text' | 'date';
+
+export interface ReportDefinition {
+  projectId: string;
+  kind: ReportKind;
+  enabled: boolean;
+  sendTime: string;
+  locale: ReportLocale;
+  sections: ReportSectionId[];
+  recipients: string[];
+  channelIds: string[];
+  formats: ReportFormat[];
+  lastScheduledAt: number | null;
+  updatedBy: string;
+  updatedAt: number;
+}
+export type ReportDefinitionInput = Pick<
+  ReportDefinition,
+  'enabled' | 'sendTime' | 'locale' | 'sections' | 'recipients' | 'channelIds' | 'formats'
+>;
+
+export interface ReportKpi {
+  metric: string;
+  name: string;
+  unit: ValueUnit;
+  value: number | null;
+  previous: number | null;
+  lastYear: number | null;
+  higherIsBetter: boolean;
+}
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
+export interface ReportRun {
+  id: string;
+  projectId: string;
+  kind: ReportKind;
+  periodStart: string;
+  periodEnd: string;
+  locale: string;
+  trigger: string;
+  requestedBy: string;
+  deliver: boolean;
+  status: RunStatus;
+  stage: string | null;
+  error: string | null;
+  headline: ReportKpi[] | null;
+  files: Array<{ format: ReportFormat; bytes: number }>;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  supersededBy: string | null;
+  url: string;
+}
+
+export interface ReportPeriod {
+  from: number;
+  to: number;
+  startDate: string;
+  endDate: string;
+}
+export interface ReportColumn {
+  key: string;
+  label: string;
+  unit: ValueUnit;
+}
+export type ReportCell = string | number | null;
+export interface ReportChart {
+  id: string;
+  title: string;
+  kind: 'line' | 'bar' | 'pie';
+  unit: ValueUnit;
+  categories: string[];
+  series: Array<{ name: string; values: Array<number | null> }>;
+}
+export interface ReportSection {
+  id: string;
+  title: string;
+  summary?: string;
+  table: { columns: ReportColumn[]; rows: ReportCell[][] };
+  chart?: ReportChart;
+}
+export interface ContributionItem {
+  dimension: string;
+  dimensionName: string;
+  segment: string;
+  current: number | null;
+  previous: number | null;
+  contribution: number;
+  share: number;
+}
+export interface ChangeExplanation {
+  metric: string;
+  metricName: string;
+  unit: ValueUnit;
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+  dimension: string | null;
+  drivers: ContributionItem[];
+  text: string;
+}
+export interface ReportSuggestion {
+  rule: string;
+  severity: 'info' | 'warning' | 'critical';
+  text: string;
+}
+export interface ReportDiagnosis {
+  findings: Array<{ topic: string; text: string }>;
+  actions: string[];
+}
+export interface ReportDocument {
+  kind: ReportKind;
+  locale: ReportLocale;
+  project: { id: string; name: string };
+  timeZone: string;
+  title: string;
+  period: ReportPeriod;
+  previousPeriod: ReportPeriod;
+  lastYearPeriod: ReportPeriod;
+  generatedAt: number;
+  headline: ReportKpi[];
+  explanations: ChangeExplanation[];
+  suggestions: ReportSuggestion[];
+  diagnosis: ReportDiagnosis | null;
+  sections: ReportSection[];
+  dashboardUrl: string;
+}
+
+export interface ReportDelivery {
+  id: string;
+  runId: string;
+  targetKind: 'email' | 'channel';
+  target: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface NotificationChannel {
+  id: string;
+  name: string;
+  kind: string;
+  enabled: boolean;
+}
+
+export type ExportStatus = 'queued' | 'running' | 'done' | 'failed' | 'canceled' | 'expired';
+export interface ExportJob {
+  id: string;
+  projectId: string;
+  createdBy: { actor: string; label: string };
+  source: Record<string, unknown>;
+  format: 'csv' | 'xlsx';
+  status: ExportStatus;
+  progress: { rowsWritten: number; rowsTotal: number | null; fraction: number | null };
+  bytes: number | null;
+  fileName: string;
+  watermark: string;
+  error: { code: string; message: string } | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  expiresAt: number;
+}
+export interface CreatedExportLink {
+  link: { id: string; exportId: string; createdAt: number; expiresAt: number };
+  token: string;
+  path: string;
+}
+
+const part = encodeURIComponent;
+const projectBase = (projectId: string) => `/api/v1/projects/${part(projectId)}`;
+const runBase = (projectId: string, runId: string) =>
+  `${projectBase(projectId)}/report-runs/${part(runId)}`;
+const exportBase = (projectId: string, exportId: string) =>
+  `${projectBase(projectId)}/exports/${part(exportId)}`;
+
+/** Anything a request threw, as an ApiError the page can put in words. */
+export function asApiError(caught: unknown): ApiError {
+  return caught instanceof ApiError ? caught : new ApiError(0, 'NETWORK', String(caught));
+}
+
+export const reportsApi = {
+  definitions: (projectId: string) =>
+    api<{ definitions: ReportDefinition[] }>(`${projectBase(projectId)}/report-definitions`).then(
+      (answer) => answer.definitions,
+    ),
+  saveDefinition: (projectId: string, kind: ReportKind, input: ReportDefinitionInput) =>
+    api<ReportDefinition>(`${projectBase(projectId)}/report-definitions/${kind}`, {
+      method: 'PUT',
+      body: input,
+    }),
+  channels: (projectId: string) =>
+    api<{ channels: NotificationChannel[] }>(`${projectBase(projectId)}/alerts/channels`).then(
+      (answer) => answer.channels,
+    ),
+
+  runs: (projectId: string, limit = 100) =>
+    api<{ runs: ReportRun[] }>(`${projectBase(projectId)}/report-runs?limit=${limit}`).then(
+      (answer) => answer.runs,
+    ),
+  run: (projectId: string, runId: string) => api<ReportRun>(runBase(projectId, runId)),
+  generate: (
+    projectId: string,
+    input: { kind: ReportKind; date?: string; deliver?: boolean; locale?: ReportLocale },
+  ) => api<ReportRun>(`${projectBase(projectId)}/report-runs`, { body: input }),
+  document: (projectId: string, runId: string) =>
+    api<ReportDocument>(`${runBase(projectId, runId)}/document`),
+  deliveries: (projectId: string, runId: string) =>
+    api<{ deliveries: ReportDelivery[] }>(`${runBase(projectId, runId)}/deliveries`).then(
+      (answer) => answer.deliveries,
+    ),
+  /** Where a report file downloads (with the session cookie); `inline` opens it in a tab. */
+  fileUrl: (projectId: string, runId: string, format: ReportFormat, inline = false) =>
+    `${runBase(projectId, runId)}/files/${format}${inline ? '?inline=1' : ''}`,
+
+  exports: (projectId: string) =>
+    api<{ exports: ExportJob[] }>(`${projectBase(projectId)}/exports`).then(
+      (answer) => answer.exports,
+    ),
+  cancelExport: (projectId: string, exportId: string) =>
+    api<ExportJob>(`${exportBase(projectId, exportId)}/cancel`, { method: 'POST' }),
+  deleteExport: (projectId: string, exportId: string) =>
+    api<void>(exportBase(projectId, exportId), { method: 'DELETE' }),
+  exportLink: (projectId: string, exportId: string, expiresInHours: number) =>
+    api<CreatedExportLink>(`${exportBase(projectId, exportId)}/links`, {
+      body: { expiresInHours },
+    }),
+  exportFileUrl: (projectId: string, exportId: string) => `${exportBase(projectId, exportId)}/file`,
+};
