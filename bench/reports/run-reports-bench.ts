@@ -96,8 +96,9 @@ async function measureDailyReport(dir: string) {
 
 const tmp = createTempDir('sightline-bench-reports-');
 try {
-  const report = await measureDailyReport(join(tmp.path, 'demo'));
+  // The export first: its memory is the figure, and a demo seeded before would inflate it.
   const exported = await measureExport({ rows: EXPORT_ROWS, dir: join(tmp.path, 'export') });
+  const report = await measureDailyReport(join(tmp.path, 'demo'));
   const rows = [
     {
       figure: 'daily report, demo project (s)',
@@ -116,12 +117,20 @@ try {
       meetsTarget: exported.seconds < EXPORT_TARGET_S,
     },
     {
-      figure: 'CSV export peak RSS (MB)',
+      figure: 'CSV export: process peak RSS (MB)',
       value: round(exported.peakRssMb, 0),
+      baseline: round(exported.startRssMb, 0),
+      baselineIs: 'the same process before the export (server modules, DuckDB)',
+      target: `< ${EXPORT_TARGET_MB}`,
+      meetsTarget: exported.peakRssMb < EXPORT_TARGET_MB,
+    },
+    {
+      figure: 'CSV export: memory the export added (MB)',
+      value: round(exported.peakRssMb - exported.startRssMb, 0),
       baseline: null,
       baselineIs: '',
       target: `< ${EXPORT_TARGET_MB}`,
-      meetsTarget: exported.peakRssMb < EXPORT_TARGET_MB,
+      meetsTarget: exported.peakRssMb - exported.startRssMb < EXPORT_TARGET_MB,
     },
   ];
   console.table(rows);

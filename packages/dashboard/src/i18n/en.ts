@@ -124,6 +124,11 @@ export const en = {
   'error.ERR_AUTH_REQUIRED': 'Your session ended. Sign in again.',
   'error.ERR_RATE_LIMITED': 'Too many attempts. Wait a moment and try again.',
   'error.ERR_QUERY_DIMENSION_UNSUPPORTED': 'This view cannot be filtered by that dimension.',
+  'error.ERR_REPORT_SCOPE_RESTRICTED':
+    'Reports cover the whole project, and your access is limited to part of it. Ask an admin for the report.',
+  'error.ERR_REPORT_QUEUE_FULL': 'Many reports are being generated. Try again in a minute.',
+  'error.ERR_REPORT_PERIOD_INVALID': 'That period has not started yet. Pick a past date.',
+  'error.ERR_EXPORT_QUEUE_FULL': 'Many exports are waiting. Try again in a minute.',
   'error.code': 'Code {code}',
   'noProject.title': 'No project to show yet',
   'noProject.body':

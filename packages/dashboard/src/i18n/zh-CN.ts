@@ -124,6 +124,11 @@ export const zhCN: Record<CoreKey, string> = {
   'error.ERR_AUTH_REQUIRED': '登录已失效，请重新登录。',
   'error.ERR_RATE_LIMITED': '尝试次数过多，请稍后再试。',
   'error.ERR_QUERY_DIMENSION_UNSUPPORTED': '此视图不支持按该维度筛选。',
+  'error.ERR_REPORT_SCOPE_RESTRICTED':
+    '报表覆盖整个项目，而你只有部分数据的权限，请联系管理员获取报表。',
+  'error.ERR_REPORT_QUEUE_FULL': '正在生成的报表较多，请一分钟后再试。',
+  'error.ERR_REPORT_PERIOD_INVALID': '该周期尚未开始，请选择过去的日期。',
+  'error.ERR_EXPORT_QUEUE_FULL': '等待中的导出任务较多，请一分钟后再试。',
   'error.code': '错误码 {code}',
   'noProject.title': '暂无可查看的项目',
   'noProject.body': '你的账号还没有任何项目的权限，请联系管理员开通后重新登录。',

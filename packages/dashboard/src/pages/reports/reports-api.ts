@@ -1,15 +1,47 @@
+import type {
+  ChangeExplanation,
+  ContributionItem,
+  ReportCell,
+  ReportChart,
+  ReportColumn,
+  ReportDiagnosis,
+  ReportDocument,
+  ReportKind,
+  ReportKpi,
+  ReportLocale,
+  ReportPeriod,
+  ReportSection,
+  ReportSuggestion,
+  ValueUnit,
+} from '@sightline/shared';
 import { api, ApiError } from '../../lib/api.ts';
+
+export type {
+  ChangeExplanation,
+  ContributionItem,
+  ReportCell,
+  ReportChart,
+  ReportColumn,
+  ReportDiagnosis,
+  ReportDocument,
+  ReportKind,
+  ReportKpi,
+  ReportLocale,
+  ReportPeriod,
+  ReportSection,
+  ReportSuggestion,
+  ValueUnit,
+};
 
 /**
  * The scheduled-reports API (report-definitions, report-runs) and the background exports API
  * (exports), as this page calls them. Shapes follow packages/server/src/reports/report-run-routes.ts,
- * report-document.ts and exports/export-schema.ts.
+ * the shared report document (packages/shared/src/reports) and exports/export-schema.ts.
  */
 
-export const REPORT_KINDS = ['daily', 'weekly', 'monthly'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-export const REPORT_LOCALES = ['zh-CN', 'en'] as const;
-export type ReportLocale = (typeof REPORT_LOCALES)[number];
+// Values, not only types: the page imports nothing but types from shared (no zod in the bundle).
+export const REPORT_KINDS = ['daily', 'weekly', 'monthly'] as const satisfies readonly ReportKind[];
+export const REPORT_LOCALES = ['zh-CN', 'en'] as const satisfies readonly ReportLocale[];
 export const REPORT_SECTIONS = [
   'orders',
   'users',
@@ -24,10 +56,6 @@ export const REPORT_SECTIONS = [
 export type ReportSectionId = (typeof REPORT_SECTIONS)[number];
 export const REPORT_FORMATS = ['xlsx', 'html', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-/** How the report formats a value (the catalog's units plus plain numbers, text and dates). */
-export type ValueUnit =
-  'count' | 'users' | 'currency' | 'ratio' | 'ms' | 'seconds' | 'number' | 'text' | 'date';
 
 export interface ReportDefinition {
   projectId: string;
@@ -47,16 +75,6 @@ export type ReportDefinitionInput = Pick<
   ReportDefinition,
   'enabled' | 'sendTime' | 'locale' | 'sections' | 'recipients' | 'channelIds' | 'formats'
 >;
-
-export interface ReportKpi {
-  metric: string;
-  name: string;
-  unit: ValueUnit;
-  value: number | null;
-  previous: number | null;
-  lastYear: number | null;
-  higherIsBetter: boolean;
-}
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
 export interface ReportRun {
@@ -80,80 +98,6 @@ export interface ReportRun {
   durationMs: number | null;
   supersededBy: string | null;
   url: string;
-}
-
-export interface ReportPeriod {
-  from: number;
-  to: number;
-  startDate: string;
-  endDate: string;
-}
-export interface ReportColumn {
-  key: string;
-  label: string;
-  unit: ValueUnit;
-}
-export type ReportCell = string | number | null;
-export interface ReportChart {
-  id: string;
-  title: string;
-  kind: 'line' | 'bar' | 'pie';
-  unit: ValueUnit;
-  categories: string[];
-  series: Array<{ name: string; values: Array<number | null> }>;
-}
-export interface ReportSection {
-  id: string;
-  title: string;
-  summary?: string;
-  table: { columns: ReportColumn[]; rows: ReportCell[][] };
-  chart?: ReportChart;
-}
-export interface ContributionItem {
-  dimension: string;
-  dimensionName: string;
-  segment: string;
-  current: number | null;
-  previous: number | null;
-  contribution: number;
-  share: number;
-}
-export interface ChangeExplanation {
-  metric: string;
-  metricName: string;
-  unit: ValueUnit;
-  current: number | null;
-  previous: number | null;
-  change: number | null;
-  dimension: string | null;
-  drivers: ContributionItem[];
-  text: string;
-}
-export interface ReportSuggestion {
-  rule: string;
-  severity: 'info' | 'warning' | 'critical';
-  text: string;
-}
-export interface ReportDiagnosis {
-  findings: Array<{ topic: string; text: string }>;
-  actions: string[];
-}
-export interface ReportDocument {
-  kind: ReportKind;
-  locale: ReportLocale;
-  project: { id: string; name: string };
-  timeZone: string;
-  title: string;
-  period: ReportPeriod;
-  previousPeriod: ReportPeriod;
-  lastYearPeriod: ReportPeriod;
-  generatedAt: number;
-  headline: ReportKpi[];
-  explanations: ChangeExplanation[];
-  suggestions: ReportSuggestion[];
-  diagnosis: ReportDiagnosis | null;
-  sections: ReportSection[];
-  dashboardUrl: string;
 }
 
 export interface ReportDelivery {
