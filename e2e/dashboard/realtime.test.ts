@@ -22,6 +22,38 @@ describe('realtime screen in real Chromium', () => {
 
   beforeAll(async () => {
     server = await startDemoServer({ env: { SIGHTLINE_REALTIME_INTERVAL_MS: '500' } });
+    // Just after local midnight the demo's "today" may have no task yet: one finished task and
+    // one API call keep every card on a value whatever the hour the test runs.
+    const answer = await server.t.app.fastify.inject({
+      method: 'POST',
+      url: '/api/v1/batch',
+      // A browser's user agent: the test client's own would be classified as a bot and left out.
+      headers: {
+        'x-sightline-key': server.writeKey,
+        'user-agent':
+          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      },
+      payload: {
+        batch: [
+          {
+            event_id: randomUUID(),
+            type: 'event',
+            name: 'task_completed',
+            user_id: 'u-realtime-test',
+            props: { task_id: `T-${randomUUID()}`, status: 'success' },
+          },
+          {
+            event_id: randomUUID(),
+            type: 'api',
+            name: 'api_call',
+            duration_ms: 120,
+            status: 200,
+            props: { route: '/api/realtime-test', method: 'GET' },
+          },
+        ],
+      },
+    });
+    if (answer.statusCode !== 200) throw new Error(`seeding today: ${answer.body}`);
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
