@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setImmediate as nextTick } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { RowValue } from '../queries/index.ts';
 import type { TableFileOptions, TableFileWriter } from './table-file-writer.ts';
 
@@ -37,7 +37,10 @@ export async function openXlsxWriter(options: XlsxWriterOptions): Promise<TableF
   const file = createWriteStream(options.path, { flags: 'wx' });
   file.on('error', () => undefined);
   await once(file, 'open');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // Loaded on first use: ExcelJS takes about a second to import, which every CLI command and
+  // every server start would otherwise pay.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: file,
     useSharedStrings: false,
     useStyles: false,

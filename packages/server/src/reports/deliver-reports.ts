@@ -9,7 +9,6 @@ import {
 } from '../alerts/index.ts';
 import { createId, type Clock } from '../platform/index.ts';
 import type { MetaDb } from '../store/index.ts';
-import { renderReportHtml, renderReportMarkdown, renderReportText } from './render/index.ts';
 import type { ReportDocument } from './report-document.ts';
 import type { ReportDefinition, ReportDeliveriesTable, ReportTables } from './report-schema.ts';
 import type { ReportRun } from './run-store.ts';
@@ -72,12 +71,16 @@ export function createReportDelivery(deps: ReportDeliveryDeps) {
   const db = deps.db.withTables<ReportTables>();
   const { clock, logger } = deps;
 
-  function buildEmail(
+  // The renderers take seconds to import: loaded with the first delivery (see generate-report-run).
+  const loadRenderers = () => import('./render/index.ts');
+
+  async function buildEmail(
     run: ReportRun,
     doc: ReportDocument,
     xlsx: Buffer,
     to: string[],
-  ): OutgoingMail {
+  ): Promise<OutgoingMail> {
+    const { renderReportHtml, renderReportText } = await loadRenderers();
     const { html, images } = renderReportHtml(doc, { images: 'cid' });
     return {
       to,
@@ -101,12 +104,13 @@ export function createReportDelivery(deps: ReportDeliveryDeps) {
     const run = await deps.getRun(row.project_id, row.run_id);
     const { doc, xlsx } = await deps.readRunContent(run);
     if (row.target_kind === 'email')
-      return deps.mailer.send(buildEmail(run, doc, xlsx, [row.target]));
+      return deps.mailer.send(await buildEmail(run, doc, xlsx, [row.target]));
     const config = await deps.openChannel(run.projectId, row.target);
     // An email channel gets the whole report, like a recipient.
     if (config.kind === 'email')
-      return deps.mailer.send(buildEmail(run, doc, xlsx, [...config.to]));
+      return deps.mailer.send(await buildEmail(run, doc, xlsx, [...config.to]));
     const url = deps.runUrl(run);
+    const { renderReportMarkdown } = await loadRenderers();
     const post = renderReportMarkdown(doc, { maxBytes: POST_MAX_MARKDOWN_BYTES[config.kind], url });
     return deps.sender.sendPost(config, { ...post, url, data: { runId: run.id, kind: run.kind } });
   }

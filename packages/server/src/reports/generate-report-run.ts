@@ -8,7 +8,6 @@ import { buildReportDocument } from './build-report-document.ts';
 import type { AlertHistoryReader } from './content/index.ts';
 import type { DefinitionService } from './definition-service.ts';
 import type { ReportDelivery } from './deliver-reports.ts';
-import { buildReportXlsx, renderReportHtml, renderReportPdf } from './render/index.ts';
 import type { ReportFiles } from './report-files.ts';
 import { getReportPeriod } from './report-periods.ts';
 import type { ReportFile, ReportRun, RunStore } from './run-store.ts';
@@ -67,6 +66,10 @@ export async function generateReportRun(deps: GenerateReportRunDeps, queued: Rep
       },
     );
     await runs.setStage(run.id, 'files');
+    // The renderers (ECharts, resvg, ExcelJS, Playwright) take seconds to import: loaded when
+    // the first report is made, not by every CLI command and server start.
+    const { buildReportXlsx, renderReportHtml, renderReportPdf } =
+      await import('./render/index.ts');
     files.write(run.projectId, `${run.id}.json`, JSON.stringify(doc));
     const made: ReportFile[] = [];
     made.push({

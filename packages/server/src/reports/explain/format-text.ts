@@ -1,4 +1,4 @@
-import { formatSignedValue, formatValue } from '../render/index.ts';
+import { formatSignedValue, formatValue } from '../render/format-value.ts';
 import type { ReportLocale, ValueUnit } from '../report-document.ts';
 
 /**
