@@ -67,10 +67,12 @@ describe('anomaly detectors on the demo project', () => {
   it('keeps the queue short on normal traffic, and stores each finding once', async () => {
     const counts: Record<string, number> = {};
     for (const finding of findings) counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
+    // The amount outlier is one of the burst's own orders (a ¥1,466 one), not normal traffic.
     expect(counts).toEqual({
+      amount_outlier: 1,
       order_burst: 1,
       large_first_order: 1,
-      low_stock: 2,
+      low_stock: 1,
       self_dealing: 4,
     });
     expect(findings.length).toBeLessThanOrEqual(15);

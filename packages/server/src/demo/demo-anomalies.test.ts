@@ -76,7 +76,7 @@ describe('DEMO_ANOMALIES', () => {
     isInDemoAnomalyWindow(anomaly, OPTIONS.days, day.index, getLocalMinute(day, getTs(event)));
 
   it('lists each kind once, inside the day', () => {
-    expect(new Set(DEMO_ANOMALIES.map((anomaly) => anomaly.kind)).size).toBe(5);
+    expect(new Set(DEMO_ANOMALIES.map((anomaly) => anomaly.kind)).size).toBe(7);
     for (const anomaly of DEMO_ANOMALIES) {
       expect(anomaly.window.startMinute).toBeLessThan(anomaly.window.endMinute);
       expect(anomaly.window.endMinute).toBeLessThanOrEqual(24 * 60);
@@ -138,6 +138,24 @@ describe('DEMO_ANOMALIES', () => {
     expect(inside.length).toBeGreaterThanOrEqual(5);
     expect(getP95(inside)).toBeGreaterThan(anomaly.details.p95MinMs);
     expect(getP95(outside)).toBeLessThan(1_000);
+  });
+
+  it('has slow checkout calls in the spike hour even at a twentieth of the traffic', () => {
+    const small = { ...OPTIONS, days: 2, scale: 0.05 };
+    const anomaly = findDemoAnomaly('latency_spike');
+    const smallCalendar = createDemoCalendar(small.endTime, small.days, small.timeZone);
+    const slow = [...generateDemoDays(small)].flatMap(({ day, inputs }) =>
+      inputs.filter(({ event }) => {
+        const calendarDay = smallCalendar[day];
+        if (!calendarDay || event.props?.route !== anomaly.details.route) return false;
+        const minute = getLocalMinute(calendarDay, getTs(event));
+        return isInDemoAnomalyWindow(anomaly, small.days, day, minute);
+      }),
+    );
+    expect(slow.length).toBeGreaterThanOrEqual(5);
+    expect(getP95(slow.map(({ event }) => event.duration_ms ?? 0))).toBeGreaterThan(
+      anomaly.details.p95MinMs,
+    );
   });
 
   it('pays one agent ~40% commission on their own orders', () => {

@@ -161,6 +161,7 @@ describe('generateDemoCatalog', () => {
     const paid = new Set(perVisit.keys());
     expect([...paid].sort()).toEqual([
       'affiliate/smzdm_deals',
+      'email/flash_sale',
       'email/weekly_digest',
       'paid_search/beauty_new_arrivals',
       'paid_search/brand_keywords',

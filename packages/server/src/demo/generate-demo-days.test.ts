@@ -7,7 +7,13 @@ import {
 } from '@sightline/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDemoCalendar } from './demo-calendar.ts';
-import { generateDemoDays, type DemoChunk, type DemoOptions } from './index.ts';
+import {
+  findDemoAnomaly,
+  generateDemoDays,
+  getDemoAnomalyDay,
+  type DemoChunk,
+  type DemoOptions,
+} from './index.ts';
 
 /** 2025-04-01 00:00 in Shanghai: the period is the 10 days of 2025-03-22 … 2025-03-31. */
 const OPTIONS: DemoOptions = {
@@ -60,13 +66,18 @@ function countVisitors(chunks: DemoChunk[], match: (event: WireEvent) => boolean
   return total;
 }
 
+/** The campaign surge's day: several times the usual visits, so left out of the usual rates. */
+const SURGE_DAY = getDemoAnomalyDay(findDemoAnomaly('campaign_surge'), OPTIONS.days);
+
 const isSessionOrder = (event: WireEvent): boolean =>
   event.name === 'order_completed' && event.session_id !== undefined;
 
 describe('generateDemoDays', () => {
   let chunks: DemoChunk[] = [];
+  let usualChunks: DemoChunk[] = [];
   beforeAll(async () => {
     chunks = await collectDemoDays(OPTIONS);
+    usualChunks = chunks.filter((chunk) => chunk.day !== SURGE_DAY);
   });
 
   it('gives byte-identical output for the same options and differs by seed', () => {
@@ -127,11 +138,15 @@ describe('generateDemoDays', () => {
     }
   });
 
-  it('stays within 20k–40k events a day at scale 1', () => {
-    for (const chunk of chunks) {
+  it('stays within 20k–40k events a day at scale 1, and below 60k on the surge day', () => {
+    expect(usualChunks).toHaveLength(OPTIONS.days - 1);
+    for (const chunk of usualChunks) {
       expect(chunk.inputs.length).toBeGreaterThan(20_000);
       expect(chunk.inputs.length).toBeLessThan(40_000);
     }
+    const surge = chunks.find((chunk) => chunk.day === SURGE_DAY);
+    expect(surge?.inputs.length).toBeGreaterThan(40_000);
+    expect(surge?.inputs.length).toBeLessThan(60_000);
   });
 
   it('narrows the shopping funnel at every step', () => {
@@ -152,22 +167,27 @@ describe('generateDemoDays', () => {
   });
 
   it('has 2–4% of visitors ordering and 3–6% of orders refunded', () => {
-    const visitors = countVisitors(chunks, (event) => event.type === 'page');
-    const buyers = countVisitors(chunks, isSessionOrder);
-    expect(visitors / OPTIONS.days).toBeGreaterThan(1_700);
-    expect(visitors / OPTIONS.days).toBeLessThan(2_600);
+    // The surge day's mailing-list visitors are registered users, who buy more often.
+    const visitors = countVisitors(usualChunks, (event) => event.type === 'page');
+    const buyers = countVisitors(usualChunks, isSessionOrder);
+    expect(visitors / usualChunks.length).toBeGreaterThan(1_700);
+    expect(visitors / usualChunks.length).toBeLessThan(2_600);
     expect(buyers / visitors).toBeGreaterThan(0.02);
     expect(buyers / visitors).toBeLessThan(0.04);
 
     const orders = new Map<string, number>();
     const refunds: WireEvent[] = [];
+    // The usual rate: the planted refund spike adds most of one day's goods orders on top.
+    const spike = findDemoAnomaly('refund_spike');
+    const spikeDay = getDemoAnomalyDay(spike, OPTIONS.days);
     for (const chunk of chunks) {
       for (const { event } of chunk.inputs) {
         const orderId = getProp(event, 'order_id');
         if (event.name === 'order_completed' && typeof orderId === 'string') {
           orders.set(orderId, event.amount ?? 0);
         }
-        if (event.name === 'order_refunded') refunds.push(event);
+        const isSpike = chunk.day === spikeDay && getProp(event, 'reason') === spike.details.reason;
+        if (event.name === 'order_refunded' && !isSpike) refunds.push(event);
       }
     }
     expect(refunds.length / orders.size).toBeGreaterThan(0.03);
@@ -229,7 +249,8 @@ describe('generateDemoDays', () => {
       let cohort = 0;
       let retained = 0;
       for (const [userId, day] of signUpDay) {
-        if (day + offset >= OPTIONS.days) continue;
+        // The surge's email brings registered users back that day, whenever they signed up.
+        if (day + offset >= OPTIONS.days || day + offset === SURGE_DAY) continue;
         cohort += 1;
         if (activeDays.get(userId)?.has(day + offset)) retained += 1;
       }

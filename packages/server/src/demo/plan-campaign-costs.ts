@@ -16,9 +16,9 @@ export interface DemoCampaignCost {
 /**
  * What one landing visit of a paid campaign costs, in fen: search ads by the click (brand
  * keywords are cheap, category keywords dear), the KOL review and the deal site as a fee per visit
- * they send, and the weekly e-mail as its sending cost per visit. Visits without a campaign cost
- * nothing here: direct and organic traffic is free, and agents' shared links are paid for by
- * commission.
+ * they send, and the e-mails (the weekly digest, the flash sale) as their sending cost per visit.
+ * Visits without a campaign cost nothing here: direct and organic traffic is free, and agents'
+ * shared links are paid for by commission.
  */
 const COST_PER_VISIT_FEN: Readonly<Record<string, number>> = {
   'paid_search/spring_tea_festival': 420,
@@ -28,6 +28,8 @@ const COST_PER_VISIT_FEN: Readonly<Record<string, number>> = {
   'social/kol_spring_review': 600,
   'affiliate/smzdm_deals': 250,
   'email/weekly_digest': 40,
+  // The campaign surge's flash sale goes to the same list.
+  'email/flash_sale': 40,
 };
 
 /**

@@ -4,8 +4,17 @@ import { createDemoDevice, type DemoDevice } from './device-profiles.ts';
 import { buildOrder } from './plan-orders.ts';
 import type { ShopContext } from './shop-context.ts';
 import type { CartLine, DemoVisitor, VisitPlan } from './shop-plan.ts';
+import type { TrafficSource } from './traffic-sources.ts';
+import type { DemoUser } from './user-population.ts';
 
 const MINUTE_MS = 60_000;
+/**
+ * Shoppers who reach the checkout during the latency spike and give up, so the slow route has
+ * requests in its hour even at a small scale, where the hour may have no natural checkout.
+ */
+const SPIKE_ABANDONED_CHECKOUTS = 6;
+/** They start early in the window, so their checkout call lands inside it. */
+const SPIKE_START_SPREAD_MS = 30 * MINUTE_MS;
 /** A cheap Android phone in a mobile browser: the kind of device used for coupon farming. */
 const BURST_DEVICE: DemoDevice = {
   platform: 'h5',
@@ -25,7 +34,55 @@ export function plantAnomalyVisits(ctx: ShopContext, day: DemoDay): VisitPlan[] 
   if (isToday(abuse)) visits.push(...plantCommissionAbuse(ctx, day, abuse));
   const whale = findDemoAnomaly('large_first_order');
   if (isToday(whale)) visits.push(plantLargeFirstOrder(ctx, day, whale));
+  const latency = findDemoAnomaly('latency_spike');
+  if (isToday(latency)) visits.push(...plantAbandonedCheckouts(ctx, day, latency));
   return visits;
+}
+
+export interface PlantSurgeVisitsOptions {
+  /** The day's visits drawn so far, before the surge. */
+  usualVisits: readonly VisitPlan[];
+  /** A registered user's visit from the campaign; its outcome is decided later, as any visit's. */
+  createVisit: (user: DemoUser, source: TrafficSource) => VisitPlan;
+}
+
+/**
+ * The campaign surge: the flash sale is emailed to the shop's registered users, and
+ * (visitorFactor − 1) times the day's usual email visits come back through it, on top of the
+ * usual visits (whose draws stay as they are). Registered users buy far more often than
+ * first-time visitors, which is what lifts GMV well above its day-to-day noise. Each visit
+ * carries the sale's terms (membership on offer, goods final sale). Mini-program users are left
+ * out: a link in an email cannot open the mini program. Drawn only on the surge's day, so the
+ * other days keep their stream.
+ */
+export function plantSurgeVisits(
+  ctx: ShopContext,
+  day: DemoDay,
+  options: PlantSurgeVisitsOptions,
+): VisitPlan[] {
+  const surge = findDemoAnomaly('campaign_surge');
+  if (getDemoAnomalyDay(surge, ctx.options.days) !== day.index) return [];
+  const { channel, campaign, visitorFactor, membershipOffer } = surge.details;
+  const recipients = ctx.users.filter(
+    (user) =>
+      !user.agentId && user.signupTime < day.start && user.device.platform !== 'miniprogram',
+  );
+  if (recipients.length === 0) return [];
+  const usual = options.usualVisits.filter((visit) => visit.source.channel === channel).length;
+  const count = ctx.rng.poisson(usual * (visitorFactor - 1));
+  return Array.from({ length: count }, () => {
+    const user = ctx.rng.pick(recipients);
+    const visit = options.createVisit(user, {
+      channel,
+      platform: user.device.platform,
+      landing: 'promo',
+      campaign,
+      utmSource: 'newsletter',
+      utmMedium: 'email',
+      utmCampaign: campaign,
+    });
+    return { ...visit, flashSale: { membershipChance: membershipOffer } };
+  });
 }
 
 function getWindowStart(day: DemoDay, anomaly: DemoAnomaly): number {
@@ -170,6 +227,29 @@ function plantLargeFirstOrder(
     signUp: { userId: details.userId, method: 'phone' },
     order,
   };
+}
+
+function plantAbandonedCheckouts(
+  ctx: ShopContext,
+  day: DemoDay,
+  anomaly: Extract<DemoAnomaly, { kind: 'latency_spike' }>,
+): VisitPlan[] {
+  const { rng } = ctx;
+  const shoppers = ctx.users.filter((user) => !user.agentId && user.signupTime < day.start);
+  if (shoppers.length === 0) return [];
+  const visits: VisitPlan[] = [];
+  for (let i = 0; i < SPIKE_ABANDONED_CHECKOUTS; i += 1) {
+    const user = rng.pick(shoppers);
+    const start = getWindowStart(day, anomaly) + rng.int(0, SPIKE_START_SPREAD_MS);
+    // Not bought: the cart takes nothing from stock.
+    const lines = ctx.ledger.pickCart(rng, 1, false);
+    visits.push({
+      ...createScriptedVisit(start, { ...identityOf(user), userId: user.userId }, lines),
+      checkout: lines.length > 0,
+      isMember: user.membership !== undefined && user.membership.expiresAt > start,
+    });
+  }
+  return visits;
 }
 
 function identityOf(user: {

@@ -1,5 +1,6 @@
 import { createDemoProducts, type DemoProduct } from './create-demo-products.ts';
-import { DAY_MS, type DemoDay } from './demo-calendar.ts';
+import { findDemoAnomaly, getDemoAnomalyDay, isInDemoAnomalyWindow } from './demo-anomalies.ts';
+import { DAY_MS, getLocalMinute, type DemoDay } from './demo-calendar.ts';
 import type { DemoOptions } from './demo-types.ts';
 import { createInventoryLedger, type InventoryLedger } from './inventory-ledger.ts';
 import { createPrng, createWeightedPicker, deriveSeed, type Prng } from './prng.ts';
@@ -14,6 +15,10 @@ import {
 } from './user-population.ts';
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+/** The refund spike's refunds follow their order by this much, so they stay on its day. */
+const SPIKE_REFUND_MIN_DELAY_MS = 60 * MINUTE_MS;
+const SPIKE_REFUND_MAX_DELAY_MS = 120 * MINUTE_MS;
 /** Relative visits per local hour: quiet at night, peaks late morning and after dinner. */
 const DIURNAL_WEIGHTS = [
   1.2, 0.7, 0.4, 0.3, 0.25, 0.3, 0.6, 1.4, 2.6, 3.6, 4.4, 4.8, 4.6, 4.2, 4.3, 4.4, 4.3, 4.2, 4.6,
@@ -58,12 +63,20 @@ export interface ShopContext {
   getTypicalAov(): number;
 }
 
-export function createShopContext(options: DemoOptions, periodStart: number): ShopContext {
+export function createShopContext(options: DemoOptions, calendar: readonly DemoDay[]): ShopContext {
   const rng = createPrng(deriveSeed(options.seed, 0x91a7));
   const products = createDemoProducts(options.seed, options.scale);
   const goods = products.filter((product) => product.productType === 'goods');
   const productsById = new Map(products.map((product) => [product.productId, product]));
+  const periodStart = calendar[0]?.start ?? options.endTime;
   const { users, agents, nextUserNumber } = createUserPopulation(rng, options.scale, periodStart);
+  const spike = findDemoAnomaly('refund_spike');
+  const spikeDayIndex = getDemoAnomalyDay(spike, options.days);
+  const spikeDay = spikeDayIndex === undefined ? undefined : calendar[spikeDayIndex];
+  const isSpiked = (order: OrderPlan, time: number): boolean =>
+    spikeDay !== undefined &&
+    order.productType === spike.details.productType &&
+    isInDemoAnomalyWindow(spike, options.days, spikeDay.index, getLocalMinute(spikeDay, time));
   const usersById = new Map(users.map((user) => [user.userId, user]));
   const viewable = goods.filter((product) => product.status === 'active');
   let userNumber = nextUserNumber;
@@ -123,7 +136,29 @@ export function createShopContext(options: DemoOptions, periodStart: number): Sh
         aovSum += order.pay;
         aovCount += 1;
       }
-      if (!refundable || !rng.chance(REFUND_SHARE)) return;
+      if (!refundable) return;
+      const pushRefund = (refund: Pick<RefundPlan, 'time' | 'amount' | 'reason'>): void => {
+        refundSeq += 1;
+        pendingRefunds.push({
+          ...refund,
+          refundId: `RF${order.orderId.slice(2, 10)}${String(refundSeq).padStart(6, '0')}`,
+          orderId: order.orderId,
+          userId: user.userId,
+          ip: user.ip,
+          userAgent: user.device.userAgent,
+        });
+      };
+      // Drawn only for the spike's orders, so every other order keeps its random stream.
+      if (spikeDay && isSpiked(order, time) && rng.chance(spike.details.refundShare)) {
+        const delayMs = rng.int(SPIKE_REFUND_MIN_DELAY_MS, SPIKE_REFUND_MAX_DELAY_MS);
+        pushRefund({
+          time: Math.min(time + delayMs, spikeDay.end - 1),
+          amount: order.pay,
+          reason: spike.details.reason,
+        });
+        return;
+      }
+      if (!rng.chance(REFUND_SHARE)) return;
       // Many refunds come the same day (wrong size, changed mind), the rest after delivery.
       const delayDays = rng.weightedPick([0, rng.int(1, 3), rng.int(4, 10)], [45, 35, 20]);
       const delayMs =
@@ -135,16 +170,10 @@ export function createShopContext(options: DemoOptions, periodStart: number): Sh
       const partialAmount = partialLine
         ? partialLine.product.price * partialLine.quantity
         : Math.round(order.pay * rng.float(0.2, 0.6));
-      refundSeq += 1;
-      pendingRefunds.push({
+      pushRefund({
         time: time + delayMs,
-        refundId: `RF${order.orderId.slice(2, 10)}${String(refundSeq).padStart(6, '0')}`,
-        orderId: order.orderId,
-        userId: user.userId,
         amount: isPartial ? Math.min(order.pay, partialAmount) : order.pay,
         reason: rng.pick(REFUND_REASONS),
-        ip: user.ip,
-        userAgent: user.device.userAgent,
       });
     },
     takeDueRefunds(day) {

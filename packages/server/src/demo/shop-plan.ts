@@ -70,6 +70,11 @@ export interface VisitPlan {
   order?: OrderPlan;
   /** Membership or quota bought in this session. */
   digitalOrder?: OrderPlan;
+  /**
+   * The campaign surge's flash sale: a discounted membership on offer (the chance that a visitor
+   * without one buys it), and goods sold as final sale, never refunded.
+   */
+  flashSale?: { membershipChance: number };
   isMember: boolean;
   /** Agent sessions share links. */
   agentId?: string;

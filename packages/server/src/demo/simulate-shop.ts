@@ -5,12 +5,12 @@ import { DAY_MS, getLocalMinute, type DemoDay } from './demo-calendar.ts';
 import type { DemoOptions } from './demo-types.ts';
 import { createDemoDevice, pickDemoIp } from './device-profiles.ts';
 import { createBackOffice, type BackOffice, type CustomerPlan } from './plan-back-office.ts';
-import { plantAnomalyVisits } from './plant-anomalies.ts';
+import { plantAnomalyVisits, plantSurgeVisits } from './plant-anomalies.ts';
 import { createWeightedPicker } from './prng.ts';
 import { buildOrder, createDigitalLines } from './plan-orders.ts';
 import { createShopContext, type ShopContext } from './shop-context.ts';
 import type { DayPlan, RenewalPlan, VisitPlan } from './shop-plan.ts';
-import { pickReturningSource, pickTrafficSource } from './traffic-sources.ts';
+import { pickReturningSource, pickTrafficSource, type TrafficSource } from './traffic-sources.ts';
 import { getReturnProbability, type DemoUser } from './user-population.ts';
 
 /** First-time visitors per day at scale 1; returning users add about 500 more. */
@@ -33,6 +33,8 @@ const pickNewPlan = createWeightedPicker<MembershipPlan>(
   [35, 50, 15],
 );
 const SIGNUP_WITHOUT_ORDER = 0.02;
+/** Chance that a signed-in visitor without a membership buys one, without an offer. */
+const MEMBERSHIP_PURCHASE = 0.012;
 /** Customers an agent met offline get bound without a shared link. */
 const OFFLINE_AGENT_BINDING = 0.15;
 
@@ -48,7 +50,7 @@ export interface ShopSimulation {
  * campaign spend.
  */
 export function simulateShop(options: DemoOptions, calendar: readonly DemoDay[]): ShopSimulation {
-  const ctx = createShopContext(options, calendar[0]?.start ?? options.endTime);
+  const ctx = createShopContext(options, calendar);
   const office = createBackOffice(options, calendar);
   return {
     products: ctx.products,
@@ -86,16 +88,13 @@ function planDay(ctx: ShopContext, day: DemoDay): Omit<DayPlan, 'backOffice'> {
   const noise = Math.max(0.8, rng.normal(1, 0.04));
   const newCount = rng.poisson(NEW_VISITORS_PER_DAY * options.scale * weekly * trend * noise);
   for (let i = 0; i < newCount; i += 1) visits.push(createNewVisit(ctx, day));
+  const createVisit = (user: DemoUser, source: TrafficSource): VisitPlan =>
+    createReturningVisit(ctx, day, user, source);
+  visits.push(...plantSurgeVisits(ctx, day, { usualVisits: visits, createVisit }));
 
-  const drop = findDemoAnomaly('traffic_drop');
   const kept = visits.filter(
-    (visit) =>
-      // Today is simulated only up to now: later visits would sell stock nobody saw sold.
-      visit.start <= options.endTime &&
-      !(
-        isInDemoAnomalyWindow(drop, options.days, day.index, getLocalMinute(day, visit.start)) &&
-        rng.chance(1 - drop.details.visitorFactor)
-      ),
+    // Today is simulated only up to now: later visits would sell stock nobody saw sold.
+    (visit) => visit.start <= options.endTime && !isLostToAnomaly(ctx, day, visit),
   );
   kept.sort((a, b) => a.start - b.start);
   for (const visit of kept) decideOutcome(ctx, day, visit);
@@ -109,10 +108,29 @@ function planDay(ctx: ShopContext, day: DemoDay): Omit<DayPlan, 'backOffice'> {
   };
 }
 
-function createReturningVisit(ctx: ShopContext, day: DemoDay, user: DemoUser): VisitPlan {
+/**
+ * Visits lost to the traffic drop's outage, before their outcome is decided. The random draw is
+ * made only inside the anomaly, so the other days keep their stream.
+ */
+function isLostToAnomaly(ctx: ShopContext, day: DemoDay, visit: VisitPlan): boolean {
+  const { rng, options } = ctx;
+  const drop = findDemoAnomaly('traffic_drop');
+  return (
+    isInDemoAnomalyWindow(drop, options.days, day.index, getLocalMinute(day, visit.start)) &&
+    rng.chance(1 - drop.details.visitorFactor)
+  );
+}
+
+/** A registered user's visit; the source is drawn unless a campaign brought them. */
+function createReturningVisit(
+  ctx: ShopContext,
+  day: DemoDay,
+  user: DemoUser,
+  campaignSource?: TrafficSource,
+): VisitPlan {
   const { rng } = ctx;
   const start = ctx.pickStart(day);
-  const source = pickReturningSource(rng, user.device.platform);
+  const source = campaignSource ?? pickReturningSource(rng, user.device.platform);
   return {
     start,
     visitor: {
@@ -197,7 +215,7 @@ function decideOutcome(ctx: ShopContext, day: DemoDay, visit: VisitPlan): void {
       lines: visit.cart,
       ...(agent ? { agent } : {}),
     });
-    ctx.recordOrder(order, visit.start, buyer, true);
+    ctx.recordOrder(order, visit.start, buyer, !visit.flashSale);
     visit.order = order;
   }
   if (buyer) planDigitalOrder(ctx, day, visit, buyer);
@@ -228,7 +246,8 @@ function planDigitalOrder(ctx: ShopContext, day: DemoDay, visit: VisitPlan, user
   const { rng } = ctx;
   const isMember = user.membership !== undefined && user.membership.expiresAt > visit.start;
   let productId: string | undefined;
-  if (!isMember && rng.chance(0.012)) productId = MEMBERSHIP_PRODUCTS[pickNewPlan(rng.next)];
+  const joinChance = visit.flashSale?.membershipChance ?? MEMBERSHIP_PURCHASE;
+  if (!isMember && rng.chance(joinChance)) productId = MEMBERSHIP_PRODUCTS[pickNewPlan(rng.next)];
   else if (rng.chance(0.012)) productId = rng.chance(0.7) ? 'quota_100' : 'quota_500';
   if (!productId) return;
   const product = ctx.pickProduct(productId);
