@@ -68,7 +68,8 @@ const deliverySchema = z.object({
 /**
  * Scheduled reports under /api/v1/projects/:projectId: definitions (report-definitions), and the
  * archive of generated reports with their files and deliveries (report-runs). Reports cover the
- * whole project, so callers whose access is limited to some rows get none.
+ * whole project (their headline too), so callers whose access is limited to some rows get none
+ * of the archive.
  */
 export function registerReportRunRoutes(app: FastifyInstance, deps: ReportRunRoutesDeps): void {
   const { reports } = deps;
@@ -140,14 +141,17 @@ export function registerReportRunRoutes(app: FastifyInstance, deps: ReportRunRou
         response: { 200: z.object({ runs: z.array(runSchema) }) },
       },
     },
-    async (request) => ({
-      runs: (
-        await reports.runs.list(request.params.projectId, {
-          kind: request.query.kind,
-          limit: request.query.limit,
-        })
-      ).map(toView),
-    }),
+    async (request) => {
+      wholeProject(request, request.params.projectId);
+      return {
+        runs: (
+          await reports.runs.list(request.params.projectId, {
+            kind: request.query.kind,
+            limit: request.query.limit,
+          })
+        ).map(toView),
+      };
+    },
   );
 
   r.post(
@@ -187,8 +191,10 @@ export function registerReportRunRoutes(app: FastifyInstance, deps: ReportRunRou
         response: { 200: runSchema },
       },
     },
-    async (request) =>
-      toView(await reports.runs.get(request.params.projectId, request.params.runId)),
+    async (request) => {
+      wholeProject(request, request.params.projectId);
+      return toView(await reports.runs.get(request.params.projectId, request.params.runId));
+    },
   );
 
   r.get(
@@ -221,6 +227,7 @@ export function registerReportRunRoutes(app: FastifyInstance, deps: ReportRunRou
       },
     },
     async (request) => {
+      wholeProject(request, request.params.projectId);
       await reports.runs.get(request.params.projectId, request.params.runId);
       return {
         deliveries: await reports.deliveries.list(request.params.projectId, request.params.runId),
