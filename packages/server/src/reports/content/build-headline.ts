@@ -4,7 +4,7 @@ import type { ReportKpi } from '../report-document.ts';
 import type { ReportContentParams } from './content-types.ts';
 import type { ContentRunner } from './create-content-runner.ts';
 import { toPeriodRequest } from './period-request.ts';
-import { toValueUnit } from './to-value-unit.ts';
+import { toValueUnit } from '../to-value-unit.ts';
 
 /** The headline KPIs, in the order they are shown; ids the catalog lacks are left out. */
 export const HEADLINE_METRICS = [

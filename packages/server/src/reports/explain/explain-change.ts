@@ -14,7 +14,7 @@ import { describeChange } from './describe-change.ts';
 import { describePreviousPeriod } from './describe-previous-period.ts';
 import { getDecompositionKind } from './get-decomposition-kind.ts';
 import { parseParams } from './parse-params.ts';
-import { toValueUnit } from './to-value-unit.ts';
+import { toValueUnit } from '../to-value-unit.ts';
 
 const rangeSchema = z
   .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })

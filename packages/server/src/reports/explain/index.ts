@@ -27,4 +27,4 @@ export type { ChangeDriver, RouteSignal, SuggestionSignals } from './suggestion-
 export { collectSuggestionSignals, MIN_ROUTE_REQUESTS } from './collect-suggestion-signals.ts';
 export { diagnoseMonth, type DiagnoseMonthParams } from './diagnose-month.ts';
 export { describeDiagnosis, type DiagnosisFacts, type MixFacts } from './describe-diagnosis.ts';
-export { toValueUnit } from './to-value-unit.ts';
+export { toValueUnit } from '../to-value-unit.ts';

@@ -1,4 +1,4 @@
-import type { ValueUnit } from '../report-document.ts';
+import type { ValueUnit } from './report-document.ts';
 
 const UNITS: Readonly<Record<string, ValueUnit>> = {
   count: 'count',
