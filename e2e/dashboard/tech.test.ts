@@ -28,6 +28,8 @@ const KPI_METRICS = [
   'web_vital_lcp_p75',
   'web_vital_inp_p75',
   'web_vital_cls_p75',
+  'ws_connections',
+  'ws_disconnect_rate',
 ];
 
 /**

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { SdkConfigPatch } from '@sightline/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.ts';
 import { launchChromium } from '../support/chromium.ts';
 
@@ -50,6 +51,8 @@ describe('browser SDK in real Chromium', () => {
   let sightlineUrl = '';
   let sdk = '';
   let vitals = '';
+  let websocket = '';
+  let sockets: WebSocketServer;
   /** Per path: the <script> tag the page gets (its data-* configure the SDK). */
   const tags = new Map<string, string>();
   let flakyCalls = 0;
@@ -58,14 +61,15 @@ describe('browser SDK in real Chromium', () => {
     execFileSync(process.execPath, ['packages/sdk/build.mjs'], { stdio: 'pipe' });
     sdk = readFileSync('packages/sdk/dist/sightline.js', 'utf8');
     vitals = readFileSync('packages/sdk/dist/sightline-vitals.js', 'utf8');
+    websocket = readFileSync('packages/sdk/dist/sightline-websocket.js', 'utf8');
     t = await createTestApp();
     await t.app.fastify.listen({ port: 0, host: '127.0.0.1' });
     sightlineUrl = `http://127.0.0.1:${(t.app.fastify.server.address() as AddressInfo).port}`;
     site = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (path === '/sdk.js' || path === '/vitals.js') {
+      if (path === '/sdk.js' || path === '/vitals.js' || path === '/websocket.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
-        res.end(path === '/sdk.js' ? sdk : vitals);
+        res.end(path === '/sdk.js' ? sdk : path === '/vitals.js' ? vitals : websocket);
       } else if (path === '/api/flaky') {
         // Down on the first call, up on the next: the page retries.
         flakyCalls += 1;
@@ -78,6 +82,12 @@ describe('browser SDK in real Chromium', () => {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(shopPage(tags.get(path.split('/')[1] ?? '') ?? ''));
       }
+    });
+    // The shop's push service: /ws/orders stays up until the page closes it, /ws/flaky drops
+    // every connection right after it opens (as a crashed server or a lost network would).
+    sockets = new WebSocketServer({ server: site });
+    sockets.on('connection', (socket, request) => {
+      if (request.url?.startsWith('/ws/flaky')) setTimeout(() => socket.terminate(), 20);
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
@@ -97,6 +107,7 @@ describe('browser SDK in real Chromium', () => {
   }
   afterAll(async () => {
     await browser?.close();
+    await new Promise<void>((resolve) => sockets?.close(() => resolve()));
     await new Promise<void>((resolve) => site?.close(() => resolve()));
     await t?.close();
   });
@@ -380,6 +391,132 @@ describe('browser SDK in real Chromium', () => {
     const lcp = (await eventsOf('vitals')).find((r) => String(r.props).includes('"LCP"'));
     expect(Number(lcp?.duration_ms)).toBeGreaterThan(0);
     expect(JSON.parse(String(lcp?.props))).toMatchObject({ rating: 'good' });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('reports WebSocket connections and drops through the optional entry point', async () => {
+    const url = variant('sockets');
+    tags.set('sockets', `${tags.get('sockets') ?? ''}<script src="/websocket.js"></script>`);
+    // A desktop browser's user agent: headless Chromium's own is counted as a bot.
+    const context = await browser.newContext({
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    await page.goto(url);
+    const ends = await page.evaluate(
+      async (wsBase) => {
+        const { sightlineWebSocket } = globalThis as unknown as {
+          sightlineWebSocket: { track(socket: WebSocket, options?: object): WebSocket };
+        };
+        const track = (socket: WebSocket, options?: object) =>
+          sightlineWebSocket.track(socket, options);
+        const ended = (socket: WebSocket) =>
+          new Promise<number>((resolve) =>
+            socket.addEventListener('close', (e) => resolve(e.code)),
+          );
+        const opened = (socket: WebSocket) =>
+          new Promise<void>((resolve) => socket.addEventListener('open', () => resolve()));
+        // Closed by the page itself: not a drop, whatever code the browser reports.
+        const orders = track(new WebSocket(`${wsBase}/ws/orders?token=secret`));
+        await opened(orders);
+        orders.close();
+        const codes = [await ended(orders)];
+        // Dropped by the server: a drop, and the second attempt on its endpoint.
+        const flaky = track(new WebSocket(`${wsBase}/ws/flaky`), { endpoint: '/ws/orders' });
+        codes.push(await ended(flaky));
+        // Nobody listens: the handshake fails, counted as a connection that dropped.
+        const down = track(new WebSocket('ws://127.0.0.1:9/ws/feed'));
+        codes.push(await ended(down));
+        return codes;
+      },
+      siteUrl.replace('http', 'ws'),
+    );
+    expect(ends).toEqual([1005, 1006, 1006]);
+    await flush(page);
+
+    const rows = (await eventsOf('sockets')).filter((r) => String(r.name).startsWith('ws_'));
+    const props = (name: string) =>
+      rows
+        .filter((r) => r.name === name)
+        .map((r) => JSON.parse(String(r.props)) as Record<string, unknown>)
+        .sort(
+          (a, b) =>
+            String(a.endpoint).localeCompare(String(b.endpoint)) ||
+            Number(a.attempt) - Number(b.attempt),
+        );
+    expect(props('ws_connect')).toEqual([
+      { endpoint: '/ws/feed', attempt: 0, failed: true },
+      { endpoint: '/ws/orders', attempt: 0 },
+      { endpoint: '/ws/orders', attempt: 1 },
+    ]);
+    expect(
+      props('ws_disconnect').map(({ endpoint, attempt, code, by_client, connected, abnormal }) => ({
+        endpoint,
+        attempt,
+        code,
+        by_client,
+        connected,
+        abnormal,
+      })),
+    ).toEqual([
+      {
+        endpoint: '/ws/feed',
+        attempt: 0,
+        code: 1006,
+        by_client: false,
+        connected: false,
+        abnormal: true,
+      },
+      {
+        endpoint: '/ws/orders',
+        attempt: 0,
+        code: 1005,
+        by_client: true,
+        connected: true,
+        abnormal: false,
+      },
+      {
+        endpoint: '/ws/orders',
+        attempt: 1,
+        code: 1006,
+        by_client: false,
+        connected: true,
+        abnormal: true,
+      },
+    ]);
+    // The token in the socket's query string is never sent.
+    expect(JSON.stringify(rows)).not.toContain('secret');
+
+    // The catalog's disconnect rate: 2 drops out of 3 connections, per endpoint too.
+    const answer = await t.app.fastify.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${t.project.id}/reports/trends`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      payload: {
+        range: 'today',
+        granularity: 'all',
+        series: [
+          { metric: 'ws_connections' },
+          { metric: 'ws_drops' },
+          { metric: 'ws_disconnect_rate' },
+        ],
+        filters: [{ dimension: 'app', op: 'eq', value: 'sockets' }],
+      },
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const result = answer.json<{
+      result: { series: Array<{ metric: string; groups: Array<{ total: number | null }> }> };
+    }>().result;
+    const totals = result.series.map((series) => [series.metric, series.groups[0]?.total]);
+    expect(totals).toEqual([
+      ['ws_connections', 3],
+      ['ws_drops', 2],
+      ['ws_disconnect_rate', 2 / 3],
+    ]);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,13 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWechat, type PageOptions, type WxLike } from '../../packages/sdk/src/wechat/index.ts';
+import { WebSocket, WebSocketServer } from 'ws';
+import {
+  initWechat,
+  type PageOptions,
+  type SocketTaskLike,
+  type WxLike,
+} from '../../packages/sdk/src/wechat/index.ts';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.ts';
 
 /**
@@ -55,6 +62,30 @@ function scriptedWx() {
     showApp: () => show.forEach((listener) => listener({ path: 'pages/index/index' })),
     changeNetwork: (networkType: string) =>
       network.forEach((listener) => listener({ isConnected: true, networkType })),
+  };
+}
+
+/**
+ * A SocketTask as wx.connectSocket returns it, over a real WebSocket: onOpen, onClose with the
+ * close code and reason, close({ code, reason }).
+ */
+function socketTask(url: string): SocketTaskLike & { closed: Promise<number> } {
+  const socket = new WebSocket(url);
+  const onOpen: Array<() => void> = [];
+  const onClose: Array<(result: { code: number; reason: string }) => void> = [];
+  socket.on('error', () => undefined);
+  socket.on('open', () => onOpen.forEach((listener) => listener()));
+  const closed = new Promise<number>((resolve) =>
+    socket.on('close', (code, reason) => {
+      onClose.forEach((listener) => listener({ code, reason: reason.toString() }));
+      resolve(code);
+    }),
+  );
+  return {
+    closed,
+    onOpen: (listener) => void onOpen.push(listener),
+    onClose: (listener) => void onClose.push(listener),
+    close: (options) => socket.close(options?.code ?? 1000, options?.reason),
   };
 }
 
@@ -180,6 +211,86 @@ describe('WeChat mini-program adapter against a real server', () => {
       expect((await eventsOf('mp-remote')).map((r) => r.name)).toEqual(['add_to_cart']);
     } finally {
       await patch({ enabled: true, disabledFields: [] });
+    }
+  });
+
+  it('reports socket connections and drops of wx.connectSocket tasks', async () => {
+    // The shop's push service: it drops the second connection right after it opens.
+    const http = createServer();
+    const sockets = new WebSocketServer({ server: http });
+    let connections = 0;
+    sockets.on('connection', (socket) => {
+      connections += 1;
+      if (connections === 2) setTimeout(() => socket.terminate(), 20);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws/orders?token=t1`;
+    const w = scriptedWx();
+    const sightline = initWechat(w.wx, {
+      endpoint,
+      writeKey: t.project.writeKey,
+      app: 'mp-sockets',
+      flushInterval: 100_000,
+    });
+    try {
+      const first = sightline.trackSocketTask(socketTask(url), { url });
+      await new Promise<void>((resolve) => first.onOpen(resolve));
+      first.close({ code: 1000 });
+      const second = sightline.trackSocketTask(socketTask(url), { url });
+      expect([await first.closed, await second.closed]).toEqual([1000, 1006]);
+      await sightline.flush();
+      const rows = (await eventsOf('mp-sockets')).map((r) => ({
+        name: r.name,
+        ...(JSON.parse(String(r.props)) as Record<string, unknown>),
+      }));
+      const pick = (row: Record<string, unknown>) => ({
+        name: row.name,
+        endpoint: row.endpoint,
+        attempt: row.attempt,
+        abnormal: row.abnormal,
+        by_client: row.by_client,
+      });
+      expect(
+        rows
+          .map(pick)
+          .sort(
+            (a, b) =>
+              Number(a.attempt) - Number(b.attempt) || String(a.name).localeCompare(String(b.name)),
+          ),
+      ).toEqual([
+        {
+          name: 'ws_connect',
+          endpoint: '/ws/orders',
+          attempt: 0,
+          abnormal: undefined,
+          by_client: undefined,
+        },
+        {
+          name: 'ws_disconnect',
+          endpoint: '/ws/orders',
+          attempt: 0,
+          abnormal: false,
+          by_client: true,
+        },
+        {
+          name: 'ws_connect',
+          endpoint: '/ws/orders',
+          attempt: 1,
+          abnormal: undefined,
+          by_client: undefined,
+        },
+        {
+          name: 'ws_disconnect',
+          endpoint: '/ws/orders',
+          attempt: 1,
+          abnormal: true,
+          by_client: false,
+        },
+      ]);
+    } finally {
+      sightline.close();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
     }
   });
 });

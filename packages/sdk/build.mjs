@@ -34,6 +34,8 @@ await bundle('script-tag.ts', 'iife', 'sightline.js');
 await bundle('index.ts', 'esm', 'sightline.mjs');
 await bundle('vitals-script-tag.ts', 'iife', 'sightline-vitals.js');
 await bundle('vitals.ts', 'esm', 'vitals.mjs');
+await bundle('websocket-script-tag.ts', 'iife', 'sightline-websocket.js');
+await bundle('websocket.ts', 'esm', 'websocket.mjs');
 const gzipped = gzipSync(readFileSync(`${here}dist/sightline.js`), { level: 9 }).length;
 console.log(
   `@sightline/sdk: dist/sightline.js is ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`,

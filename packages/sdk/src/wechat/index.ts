@@ -1,4 +1,19 @@
 import { createClient, type Client, type ClientOptions, type ClientPlatform } from '../client.ts';
+import {
+  createSocketTracking,
+  socketEndpoint,
+  type SocketTrackOptions,
+  type StartSocket,
+} from '../socket-tracking.ts';
+
+export type { SocketTrackOptions } from '../socket-tracking.ts';
+
+/** The parts of a mini-program SocketTask (wx.connectSocket) the SDK listens to. */
+export interface SocketTaskLike {
+  onOpen(listener: () => void): void;
+  onClose(listener: (result: { code?: number; reason?: string }) => void): void;
+  close(options?: { code?: number; reason?: string }): void;
+}
 
 /** The parts of the mini-program `wx` API the SDK uses (see the WeChat docs). */
 export interface WxLike {
@@ -40,6 +55,40 @@ export interface WechatSightline extends Client {
    * `Page(sightline.trackedPage({ onShow() {…} }))`.
    */
   trackedPage<T extends PageOptions>(options: T): T;
+  /**
+   * Reports a socket's connection and its end (ws_connect, ws_disconnect) for the WebSocket
+   * disconnect rate: `sightline.trackSocketTask(wx.connectSocket({ url }), { url })`. Pass the
+   * URL (or an endpoint) since a SocketTask does not expose it. Returns the task.
+   */
+  trackSocketTask<T extends SocketTaskLike>(
+    task: T,
+    options: SocketTrackOptions & { url?: string },
+  ): T;
+}
+
+/** Listens to one SocketTask; its own close() is marked, so closing it is not a drop. */
+function watchSocketTask<T extends SocketTaskLike>(
+  start: StartSocket,
+  task: T,
+  options: SocketTrackOptions & { url?: string },
+): T {
+  try {
+    const life = start(options.endpoint ?? socketEndpoint(options.url ?? ''));
+    task.onOpen(() => life.opened());
+    // A SocketTask reports no wasClean; a 1000 close is a clean one.
+    task.onClose((result) => {
+      const code = result?.code ?? 1006;
+      life.closed(code, result?.reason ?? '', code === 1000);
+    });
+    const close = task.close.bind(task);
+    task.close = (closeOptions?: { code?: number; reason?: string }) => {
+      life.closing();
+      close(closeOptions);
+    };
+  } catch {
+    // Never into the host app.
+  }
+  return task;
 }
 
 /** The route of the page on top of the stack (`pages/product/detail`), when there is one. */
@@ -159,5 +208,12 @@ export function initWechat(wx: WxLike, options: WechatOptions): WechatSightline 
     return wrapped as T;
   }
 
-  return Object.assign(Object.create(client) as Client, { trackedPage });
+  const startSocket = createSocketTracking(client);
+  return Object.assign(Object.create(client) as Client, {
+    trackedPage,
+    trackSocketTask: <T extends SocketTaskLike>(
+      task: T,
+      socketOptions: SocketTrackOptions & { url?: string },
+    ) => watchSocketTask(startSocket, task, socketOptions),
+  });
 }

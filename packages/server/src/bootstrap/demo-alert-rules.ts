@@ -34,4 +34,14 @@ export const DEMO_ALERT_RULES: readonly AlertRuleInput[] = [
     intervalSeconds: 300,
     labels: { service: 'shop' },
   },
+  {
+    name: 'WebSocket disconnect rate above 5%',
+    description: 'Seed 004 §5.3: WS 断开率 > 5%, over 30 minutes (drops / connections).',
+    severity: 'P1',
+    query: { metric: 'ws_disconnect_rate', windowMinutes: 30 },
+    condition: { kind: 'threshold', op: 'gt', value: 0.05 },
+    minVolume: { metric: 'ws_connections', min: 20 },
+    breaches: { m: 2, n: 3 },
+    labels: { service: 'shop-push' },
+  },
 ];

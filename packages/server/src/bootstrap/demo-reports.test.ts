@@ -77,6 +77,23 @@ describe('the demo project', () => {
     });
     const checkout = preview.firings.filter((f) => f.group === '/api/checkout');
     expect(checkout.map((f) => f.from)).toContain(Date.parse('2026-11-19T13:00:00Z'));
+    // The push gateway drops connections in the same hour: the WebSocket rule finds it (at this
+    // tenth of the traffic without its volume guard, which is set for the full demo).
+    const ws = rules.find((rule) => rule.query.metric === 'ws_disconnect_rate');
+    if (!ws) throw new Error('no WebSocket rule');
+    const wsPreview = await previewRule({
+      store: eventStore,
+      project: { id: seeded.projectId, timeZone: t.config.timeZone },
+      spec: {
+        ...ws,
+        query: { ...ws.query, windowMinutes: 60 },
+        minVolume: null,
+        forSeconds: 0,
+        breaches: { m: 1, n: 1 },
+      },
+      now: NOW,
+    });
+    expect(wsPreview.firings.map((f) => f.from)).toContain(Date.parse('2026-11-19T13:00:00Z'));
   });
 
   it('is ingested without rejections, with spend for every day', () => {

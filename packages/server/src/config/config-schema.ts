@@ -12,6 +12,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   dashboardDir: '',
   realtimeIntervalMs: 5_000,
   alertTickMs: 10_000,
+  alertHistoryDays: 400,
   anomalyScanMs: 300_000,
   reportTickMs: 30_000,
   reportRetentionDays: 400,
@@ -73,6 +74,11 @@ export const configSchema = z
     realtimeIntervalMs: int(200, 600_000).default(D.realtimeIntervalMs),
     /** Ms between two passes of the alerting loop (due rules, then notifications); 0 turns it off. */
     alertTickMs: int(0, 600_000).default(D.alertTickMs),
+    /**
+     * Alert history (transitions, comments, the delivery log, ended silences, long idle alerts)
+     * is kept this many days; what is still firing or being retried is kept whatever its age.
+     */
+    alertHistoryDays: int(1, 3_650).default(D.alertHistoryDays),
     /** Ms between two scans of the business anomaly detectors (seed 000: every 5 min); 0: off. */
     anomalyScanMs: int(0, 86_400_000).default(D.anomalyScanMs),
     /** Ms between two passes of the report scheduler (due reports, deliveries, retention); 0: off. */

@@ -140,6 +140,40 @@ describe('DEMO_ANOMALIES', () => {
     expect(getP95(outside)).toBeLessThan(1_000);
   });
 
+  it('drops WebSocket connections in the spike hour, and few at other times', () => {
+    const anomaly = findDemoAnomaly('latency_spike');
+    const spikeDay = getAnomalyDay(anomaly);
+    const rate = (events: WireEvent[]) => {
+      const connects = events.filter((e) => e.name === 'ws_connect').length;
+      const drops = events.filter((e) => e.name === 'ws_disconnect' && e.props?.abnormal).length;
+      return { connects, rate: drops / connects };
+    };
+    const inside = rate(spikeDay.events.filter((event) => inWindow(anomaly, spikeDay, event)));
+    const outside = rate(
+      days.flatMap((day) =>
+        day.events.filter((event) => !(day === spikeDay && inWindow(anomaly, spikeDay, event))),
+      ),
+    );
+    expect(inside.connects).toBeGreaterThanOrEqual(20);
+    // The catalog rule of seed 004 (WS 断开率 > 5%) fires inside, and only there.
+    expect(inside.rate).toBeGreaterThan(0.2);
+    expect(outside.connects).toBeGreaterThan(1_000);
+    expect(outside.rate).toBeLessThan(0.03);
+    // Every connection ends, by a drop or with its session: no dangling sockets.
+    const opened = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const event of days.flatMap((day) => day.events)) {
+      // A retry delivered on the next day repeats its event id there.
+      if (!event.name?.startsWith('ws_') || seen.has(event.event_id ?? '')) continue;
+      seen.add(event.event_id ?? '');
+      const key = event.session_id ?? '';
+      opened.set(key, (opened.get(key) ?? 0) + (event.name === 'ws_connect' ? 1 : -1));
+    }
+    // (The demo loses a few events on the way, as real clients do, so not quite every one.)
+    const dangling = [...opened.values()].filter((open) => open !== 0).length;
+    expect(dangling / opened.size).toBeLessThan(0.002);
+  });
+
   it('has slow checkout calls in the spike hour even at a twentieth of the traffic', () => {
     const small = { ...OPTIONS, days: 2, scale: 0.05 };
     const anomaly = findDemoAnomaly('latency_spike');

@@ -4,6 +4,7 @@ import type { DemoProduct } from './create-demo-products.ts';
 import { drawJsError } from './draw-js-error.ts';
 import { drawVital, type VitalMetric } from './emit-signals.ts';
 import { emitShares, emitTasks } from './emit-engagement.ts';
+import { emitSockets } from './emit-sockets.ts';
 import { emitDigitalPurchase, emitPurchase } from './emit-purchase.ts';
 import type { Prng } from './prng.ts';
 import { SessionWriter, type EmitDayContext, type TrackFields } from './session-writer.ts';
@@ -116,6 +117,8 @@ export function emitVisit(ctx: EmitDayContext, visit: VisitPlan): void {
       });
     });
     w.now = sessionEnd;
+    // Pages beyond the landing one keep the push connection open (a bounce never opens it).
+    if (opened.length > 1) emitSockets(w, ctx, { start: Number(opened[0]?.ts), end: sessionEnd });
   }
   if (reportsVitals) {
     // INP and CLS are final only when the page is hidden, at the end of the session.

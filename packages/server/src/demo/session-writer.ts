@@ -78,8 +78,15 @@ export class SessionWriter {
 
   /** A client event at the current time (plus `offsetMs`, for things measured after it). */
   track(fields: TrackFields, offsetMs = 0): WireEvent {
-    const ts = this.now + offsetMs;
-    const event: WireEvent = { event_id: this.ctx.rng.uuid(), ts, ...this.base, ...fields };
+    return this.trackAt(this.ctx.rng, fields, this.now + offsetMs);
+  }
+
+  /**
+   * A client event at `ts`, its id drawn from `rng`: signals added to the demo later draw from
+   * their own stream, so the events the demo made before stay byte-identical.
+   */
+  trackAt(rng: Prng, fields: TrackFields, ts: number): WireEvent {
+    const event: WireEvent = { event_id: rng.uuid(), ts, ...this.base, ...fields };
     if (this.userId) event.user_id = this.userId;
     const { visitor } = this.visit;
     this.ctx.out.push({

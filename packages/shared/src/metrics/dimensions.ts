@@ -56,6 +56,8 @@ export const DIMENSIONS: readonly DimensionDefinition[] = [
   dim('error_code', '错误码', 'Error code', { events: 'props.error_code' }),
   dim('task_status', '任务状态', 'Task status', { events: 'props.status' }),
   dim('web_vital', 'Web Vitals 指标', 'Web vital', { events: 'props.metric' }),
+  dim('ws_endpoint', 'WebSocket 端点', 'WebSocket endpoint', { events: 'props.endpoint' }),
+  dim('ws_close_code', 'WebSocket 关闭码', 'WebSocket close code', { events: 'props.code' }),
   dim('plan', '会员方案', 'Plan', { events: 'props.plan' }),
   dim('product_type', '商品类型', 'Product type', {
     ...ORDER_SIDE('product_type'),
