@@ -254,6 +254,33 @@ describe('scheduled reports', () => {
     const denied = await call('POST', runs, { kind: 'daily' }, viewer.token);
     expect([denied.status, denied.body.error.code]).toEqual([403, 'ERR_AUTH_FORBIDDEN']);
     expect((await call('GET', runs, undefined, viewer.token)).status).toBe(200);
+
+    // A caller who may see only some rows of the project gets none of its reports: their
+    // headline covers every channel. Every archive route says so, with the same code.
+    const scoped = await t.app.services.auth.createToken(
+      {
+        name: 'wechat analyst',
+        role: 'analyst',
+        projectId: 'demo',
+        rowScope: [{ dimension: 'channel', op: 'eq', value: 'wechat' }],
+      },
+      'test',
+    );
+    for (const [method, url, body] of [
+      ['GET', runs, undefined],
+      ['POST', runs, { kind: 'daily', date: '2026-11-18' }],
+      ['GET', `${runs}/${first.id}`, undefined],
+      ['GET', `${runs}/${first.id}/document`, undefined],
+      ['GET', `${runs}/${first.id}/deliveries`, undefined],
+      ['GET', `${runs}/${first.id}/files/xlsx`, undefined],
+    ] as const) {
+      const answer = await call(method, url, body, scoped.token);
+      expect([url, answer.status, answer.body?.error.code]).toEqual([
+        url,
+        403,
+        'ERR_REPORT_SCOPE_RESTRICTED',
+      ]);
+    }
   }, 120_000);
 
   it('posts a summary with a link to a DingTalk robot, retrying after a failure', async () => {
