@@ -176,6 +176,7 @@ export async function openServices(
     masterSecret: config.secret,
     smtp,
     publicUrl,
+    historyDays: config.alertHistoryDays,
     onEvaluated: (outcome) => metrics.recordAlertEvaluation(outcome),
     onDelivered: (kind, ok) => metrics.recordNotification(kind, ok ? 'sent' : 'failed'),
   });

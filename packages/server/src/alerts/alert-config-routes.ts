@@ -1,12 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { describeActor, getPrincipal, type SECURED_ROUTE } from '../auth/index.ts';
+import {
+  canAccessProject,
+  describeActor,
+  getPrincipal,
+  type SECURED_ROUTE,
+} from '../auth/index.ts';
 import type { AlertRoutesDeps } from './alert-routes.ts';
 import { channelInputSchema } from './channel-service.ts';
 import type { Alerting } from './create-alerting.ts';
 import { previewRule } from './preview-rule.ts';
-import { parseRuleSpec } from './rule-service.ts';
+import { parseRuleSpec, type RuleAuthor } from './rule-service.ts';
 import { silenceInputSchema } from './silence-service.ts';
 
 /** What the alerting route groups share: the typed router, the base path and the services. */
@@ -29,6 +34,14 @@ const RESPOND = { permission: 'alerts:respond' } as const;
 const MANAGE = { permission: 'alerts:manage' } as const;
 const DAY_MS = 24 * 3_600_000;
 const actorOf = (request: FastifyRequest) => describeActor(getPrincipal(request));
+/** A rule on a saved insight may be saved or previewed only by someone who may read it. */
+function authorOf(request: FastifyRequest, projectId: string): RuleAuthor {
+  const principal = getPrincipal(request);
+  return {
+    canReadInsights:
+      principal.permissions.has('data:read') && canAccessProject(principal, projectId),
+  };
+}
 
 export function registerRuleRoutes(setup: AlertRouteSetup): void {
   const { base, tags, alerting, deps } = setup;
@@ -51,8 +64,11 @@ export function registerRuleRoutes(setup: AlertRouteSetup): void {
       config: MANAGE,
       schema: {
         ...tags,
-        summary: 'Create an alert rule on a catalog metric (see docs/alerts.md)',
-        description: 'Invalid rules get ERR_ALERT_RULE_INVALID naming the field. Audited.',
+        summary: 'Create an alert rule on a catalog metric or a saved insight (see docs/alerts.md)',
+        description:
+          'Invalid rules get ERR_ALERT_RULE_INVALID naming the field. A rule on a saved insight ' +
+          '(query.source "insight") needs a trends or funnel insight of the project ' +
+          '(ERR_ALERT_INSIGHT_UNSUPPORTED, ERR_ALERT_INSIGHT_NOT_FOUND) and data:read. Audited.',
         params: projectParams,
         body: ruleBody,
       },
@@ -65,6 +81,7 @@ export function registerRuleRoutes(setup: AlertRouteSetup): void {
             request.params.projectId,
             request.body as never,
             actorOf(request),
+            authorOf(request, request.params.projectId),
           ),
         ),
   );
@@ -81,9 +98,11 @@ export function registerRuleRoutes(setup: AlertRouteSetup): void {
     },
     async (request) => {
       const { projectId } = request.params;
-      const spec = await parseRuleSpec(deps.metaDb, projectId, request.body);
+      const author = authorOf(request, projectId);
+      const spec = await parseRuleSpec(deps.metaDb, projectId, request.body, author);
       const project = await deps.projects.get(projectId);
-      return previewRule({ store: deps.eventStore, project, spec, now: clock.now() });
+      const { eventStore: store, metaDb: db } = deps;
+      return previewRule({ store, db, project, spec, now: clock.now() });
     },
   );
   r.get(
@@ -108,6 +127,7 @@ export function registerRuleRoutes(setup: AlertRouteSetup): void {
         request.params.ruleId,
         request.body as never,
         actorOf(request),
+        authorOf(request, request.params.projectId),
       ),
   );
   r.delete(

@@ -45,11 +45,10 @@ export const conditionSchema = z.discriminatedUnion('kind', [
 ]);
 export type AlertCondition = z.infer<typeof conditionSchema>;
 
-export const alertQuerySchema = z.object({
-  /** A catalog metric id (docs/metrics.md). */
-  metric: z.string().min(1).max(64),
+/** What every query has, whatever it watches. */
+const queryShape = {
   filters: filtersSchema.default([]),
-  /** The metric is computed over the last `windowMinutes` before each evaluation. */
+  /** The value is computed over the last `windowMinutes` before each evaluation. */
   windowMinutes: z
     .number()
     .int()
@@ -59,10 +58,50 @@ export const alertQuerySchema = z.object({
   /** One alert per value of this dimension (e.g. route), top `maxGroups` by the metric. */
   groupBy: z.string().max(64).nullable().default(null),
   maxGroups: z.number().int().min(1).max(50).default(20),
-});
-export type AlertQuery = z.infer<typeof alertQuerySchema>;
+};
 
-/** Below this volume the condition is not evaluated (tiny denominators page nobody). */
+/** A catalog metric; rules saved before insights existed have no `source` and are these. */
+export const metricQuerySchema = z.object({
+  source: z.literal('metric').default('metric'),
+  /** A catalog metric id (docs/metrics.md). */
+  metric: z.string().min(1).max(64),
+  ...queryShape,
+});
+
+/**
+ * A saved insight of the project, read live at each evaluation: trends watch one series' value,
+ * funnels a conversion. `groupBy` may only name the insight's own breakdown.
+ */
+export const insightQuerySchema = z.object({
+  source: z.literal('insight'),
+  insightId: z.string().min(1).max(64),
+  /** Never set: lets code that picks rules by `query.metric` read it on any rule. */
+  metric: z.undefined().optional(),
+  /** Trends: which series, 0-based (the first by default). */
+  seriesIndex: z.number().int().min(0).max(9).default(0),
+  /** Funnels: conversion into this step (1-based, from 2); null: the overall conversion. */
+  step: z.number().int().min(2).max(30).nullable().default(null),
+  /** Funnels with a step: from the previous required step, or from the first step. */
+  stepFrom: z.enum(['previous', 'first']).default('previous'),
+  ...queryShape,
+});
+
+export const alertQuerySchema = z.discriminatedUnion('source', [
+  metricQuerySchema,
+  insightQuerySchema,
+]);
+export type AlertQuery = z.infer<typeof alertQuerySchema>;
+export type MetricQuery = z.infer<typeof metricQuerySchema>;
+export type InsightQuery = z.infer<typeof insightQuerySchema>;
+
+/** For a funnel insight, minVolume may count the people (or attempts) who entered it. */
+export const FUNNEL_ENTRIES = '$funnel_entries';
+
+/**
+ * Below this volume the condition is not evaluated (tiny denominators page nobody). The metric
+ * is a catalog metric, computed with the query's filters and grouping; a funnel insight's rule
+ * may also name FUNNEL_ENTRIES.
+ */
 export const minVolumeSchema = z.object({
   metric: z.string().min(1).max(64),
   min: z.number().nonnegative(),

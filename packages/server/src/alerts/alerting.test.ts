@@ -12,6 +12,7 @@ import { startTestReceiver, type TestReceiver } from '../testing/http-receiver.t
 const NOW = Date.parse('2026-11-21T04:00:00Z'); // 12:00 in Asia/Shanghai
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
 const SECRET = 'hook-secret-1';
 
 interface AlertJson {
@@ -432,6 +433,20 @@ describe('alerting end to end', () => {
       state: 'resolved',
       resolvedAt: NOW + 5 * MINUTE,
     });
+
+    // History is kept for SIGHTLINE_ALERT_HISTORY_DAYS (400) and then pruned by the loop.
+    await tick();
+    const since = `?from=${NOW - DAY}&to=${NOW + 500 * DAY}`;
+    expect((await call('GET', `/history${since}`)).body.events.length).toBeGreaterThan(0);
+    expect((await call('GET', '/deliveries')).body.deliveries.length).toBeGreaterThan(0);
+    clock.set(NOW + 399 * DAY);
+    await tick();
+    expect((await call('GET', `/${alert?.id}`)).status).toBe(200);
+    clock.set(NOW + 401 * DAY);
+    await tick();
+    expect((await call('GET', `/${alert?.id}`)).status).toBe(404);
+    expect((await call('GET', `/history${since}`)).body.events).toEqual([]);
+    expect((await call('GET', '/deliveries')).body.deliveries).toEqual([]);
   });
 
   it('refuses bad rules with stable codes, and viewers cannot change rules', async () => {

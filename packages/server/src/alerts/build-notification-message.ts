@@ -1,7 +1,7 @@
 import type { AlertPolicy } from './alert-rule-schema.ts';
 import type { AlertInstance, Labels } from './alert-instances.ts';
 import type { NotificationAlert, NotificationMessage } from './channels/notification-types.ts';
-import { describeCondition, describeValue } from './describe-alert.ts';
+import { describeCondition, describeValue, describeWatched } from './describe-alert.ts';
 import type { AlertRule } from './rule-service.ts';
 
 export interface BuildMessageParams {
@@ -30,14 +30,20 @@ export function buildNotificationMessage(params: BuildMessageParams): Notificati
     const annotations = alert.annotations;
     const text = (key: string) => (typeof annotations[key] === 'string' ? annotations[key] : '');
     const reference = typeof annotations.reference === 'number' ? annotations.reference : null;
+    // Named as the alert last saw it: a rule on a saved insight says which insight, by name.
+    const watched = rule ? describeWatched(rule, annotations, locale) : null;
     return {
       ruleId: alert.ruleId ?? '',
       ruleName: alert.labels.alertname ?? rule?.name ?? alert.fingerprint,
       severity: toSeverity(alert.severity),
       state,
       labels: alert.labels,
-      valueText: rule ? describeValue(rule, alert.value, reference, locale) : text('summary'),
-      conditionText: rule ? describeCondition(rule, locale) : text('description'),
+      valueText:
+        rule && watched
+          ? describeValue(rule, alert.value, reference, locale, watched.unit)
+          : text('summary'),
+      conditionText:
+        rule && watched ? describeCondition(rule, locale, watched) : text('description'),
       startsAt: alert.firingSince ?? alert.lastEvalAt,
       endsAt: state === 'resolved' ? alert.resolvedAt : null,
       url: alertCenterUrl(params.publicUrl, params.project.id, alert.id),

@@ -9,8 +9,11 @@ import { createChannelSender, type SmtpSettings } from './channels/index.ts';
 import { createDispatcher, type ChannelSender } from './dispatch-notifications.ts';
 import { evaluateDueRules } from './evaluate-due-rules.ts';
 import { createPolicyService } from './policy-service.ts';
+import { pruneAlertHistory } from './prune-alert-history.ts';
 import { createRuleService } from './rule-service.ts';
 import { createSilenceService } from './silence-service.ts';
+
+const DAY_MS = 86_400_000;
 
 export interface AlertingOptions {
   db: MetaDb;
@@ -22,6 +25,8 @@ export interface AlertingOptions {
   masterSecret: string;
   smtp: SmtpSettings;
   publicUrl: string;
+  /** Alert history older than this many days is deleted, once a day (config alertHistoryDays). */
+  historyDays: number;
   /** Replaces the real channel sender (benchmarks); tests use real receivers instead. */
   sender?: ChannelSender;
   /** Counters for /metrics. */
@@ -84,6 +89,18 @@ export function createAlerting(options: AlertingOptions) {
     });
     const projects = new Set([...pass.changedProjects, ...(await dispatcher.activeProjects())]);
     await dispatcher.run(projects);
+    await pruneDaily();
+  }
+
+  // Pruning runs in the loop, once a day from the first pass, so it never races a dispatch.
+  let prunedAt: number | null = null;
+  async function pruneDaily(): Promise<void> {
+    const now = clock.now();
+    if (prunedAt !== null && now - prunedAt < DAY_MS) return;
+    prunedAt = now;
+    const pruned = await pruneAlertHistory(db, { before: now - options.historyDays * DAY_MS });
+    if (Object.values(pruned).some((count) => count > 0))
+      logger.info({ ...pruned, historyDays: options.historyDays }, 'alert history pruned');
   }
   const tick = () => serialize(runPass);
 

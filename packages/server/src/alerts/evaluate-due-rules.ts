@@ -13,6 +13,7 @@ import {
   type AlertInstance,
 } from './alert-instances.ts';
 import { evaluateRule, type RuleObservation } from './evaluate-rule.ts';
+import { openRuleSource, type RuleSubject } from './rule-source.ts';
 import { toAlertRule, type AlertRule } from './rule-service.ts';
 import type { ValueHistory } from './score-baseline.ts';
 
@@ -84,6 +85,8 @@ export function ruleLabels(rule: AlertRule, group: string): Record<string, strin
     alertname: rule.name,
     severity: rule.severity,
   };
+  // The insight's id, not its name: a renamed insight keeps its alerts.
+  if (rule.query.source === 'insight') labels.insight_id = rule.query.insightId;
   if (rule.query.groupBy) labels[rule.query.groupBy] = group;
   return labels;
 }
@@ -95,6 +98,7 @@ export async function evaluateOneRule(
   now: number,
 ): Promise<boolean> {
   const project = await deps.projects.get(rule.projectId);
+  const source = await openRuleSource({ store: deps.store, project, db: deps.db }, rule);
   const existing = (
     await deps.db.selectFrom('alert_instances').selectAll().where('rule_id', '=', rule.id).execute()
   ).map(toAlertInstance);
@@ -106,7 +110,7 @@ export async function evaluateOneRule(
     if (alert.labels.alertname === rule.name) history.set(groupOf(alert), alert.recentValues);
 
   const observations = await evaluateRule(
-    { store: deps.store, project },
+    { store: deps.store, project, db: deps.db, source },
     {
       spec: rule,
       at: now,
@@ -121,12 +125,26 @@ export async function evaluateOneRule(
     const fingerprint = fingerprintLabels(labels);
     seen.add(fingerprint);
     const alert = byFingerprint.get(fingerprint) ?? newRuleAlert(rule, labels, fingerprint, now);
-    changed = (await applyObservation(deps.db, rule, alert, observation, now)) || changed;
+    changed =
+      (await applyObservation(deps.db, {
+        rule,
+        alert,
+        observation,
+        subject: source.subject,
+        now,
+      })) || changed;
   }
   // Alerts whose group no longer shows up (or that the rule renamed away) stop breaching.
   for (const alert of existing)
     if (!seen.has(alert.fingerprint) && alert.state !== 'inactive')
-      changed = (await applyObservation(deps.db, rule, alert, null, now)) || changed;
+      changed =
+        (await applyObservation(deps.db, {
+          rule,
+          alert,
+          observation: null,
+          subject: source.subject,
+          now,
+        })) || changed;
   return changed;
 }
 
@@ -152,13 +170,31 @@ function newRuleAlert(
   };
 }
 
-async function applyObservation(
-  db: MetaDb,
-  rule: AlertRule,
-  alert: AlertInstance,
-  observation: RuleObservation | null,
-  now: number,
-): Promise<boolean> {
+interface ObservationUpdate {
+  rule: AlertRule;
+  alert: AlertInstance;
+  observation: RuleObservation | null;
+  subject: RuleSubject;
+  now: number;
+}
+
+/** What the alert's annotations say it watches: notifications name it from these. */
+function subjectAnnotations(subject: RuleSubject): Record<string, unknown> {
+  if (subject.source === 'metric') return { metric: subject.metric, unit: subject.unit };
+  return {
+    insight: {
+      id: subject.insightId,
+      name: subject.name,
+      kind: subject.kind,
+      series: subject.series,
+      step: subject.step,
+    },
+    unit: subject.unit,
+  };
+}
+
+async function applyObservation(db: MetaDb, update: ObservationUpdate): Promise<boolean> {
+  const { rule, alert, observation, now } = update;
   const { next, transitions } = advanceAlert(alert, {
     breached: observation?.breached ?? false,
     now,
@@ -182,7 +218,7 @@ async function applyObservation(
     recentValues,
     lastEvalAt: now,
     annotations: {
-      metric: rule.query.metric,
+      ...subjectAnnotations(update.subject),
       value,
       reference: observation?.reference ?? null,
       band: observation?.band ?? null,

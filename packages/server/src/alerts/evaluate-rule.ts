@@ -1,21 +1,18 @@
-import {
-  computeMetricSeries,
-  createQueryContext,
-  duckDbDialect,
-  OTHER_GROUP,
-  requireMetric,
-} from '../queries/index.ts';
 import { zoneOffsetMs } from '../platform/index.ts';
-import type { EventStore } from '../store/index.ts';
 import type { AlertCondition, AlertRuleSpec } from './alert-rule-schema.ts';
+import {
+  openRuleSource,
+  type Measure,
+  type RuleSource,
+  type RuleSourceDeps,
+} from './rule-source.ts';
 import { scoreBaselineCondition, type ValueHistory } from './score-baseline.ts';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
-const NO_GROUP = '';
 
-export interface EvaluateRuleDeps {
-  store: EventStore;
-  project: { id: string; timeZone: string };
+export interface EvaluateRuleDeps extends RuleSourceDeps {
+  /** What the rule watches, already opened (openRuleSource); opened here otherwise. */
+  source?: RuleSource;
 }
 
 /** One label set's outcome of an evaluation. */
@@ -44,8 +41,9 @@ export interface EvaluateRuleParams {
 }
 
 /**
- * Computes the rule's metric over the window ending at `at` through the query layer (one value
- * per group with group-by) and decides for each group whether the condition is breached.
+ * Computes what the rule watches (a catalog metric or a saved insight) over the window ending at
+ * `at` through the query layer (one value per group with group-by) and decides for each group
+ * whether the condition is breached. Every condition goes through the source's one `measure`.
  */
 export async function evaluateRule(
   deps: EvaluateRuleDeps,
@@ -53,7 +51,7 @@ export async function evaluateRule(
 ): Promise<RuleObservation[]> {
   const { spec, at } = params;
   const windowMs = spec.query.windowMinutes * 60_000;
-  const measure = createMeasure(deps, spec);
+  const { measure } = deps.source ?? (await openRuleSource(deps, spec));
   const current = await measure(at - windowMs, at, null);
   const groups = [...current.keys()];
   if (spec.condition.kind === 'no_data' && spec.query.groupBy)
@@ -118,43 +116,6 @@ export async function evaluateRule(
     }
     return observation;
   });
-}
-
-type Measure = (
-  from: number,
-  to: number,
-  keep: readonly string[] | null,
-  metric?: string,
-) => Promise<Map<string, number | null>>;
-
-/** The metric (or another) over one window, per group; groups ranked by the first call. */
-function createMeasure(deps: EvaluateRuleDeps, spec: AlertRuleSpec): Measure {
-  return async (from, to, keep, metric = spec.query.metric) => {
-    const ctx = createQueryContext({
-      store: deps.store,
-      dialect: duckDbDialect,
-      projectId: deps.project.id,
-      timeZone: deps.project.timeZone,
-      from,
-      to,
-      now: to,
-      granularity: 'all',
-      filters: spec.query.filters,
-    });
-    const groupBy = spec.query.groupBy;
-    const series = await computeMetricSeries(ctx, metric, {
-      granularity: 'all',
-      breakdown: groupBy ? { dimension: groupBy, limit: spec.query.maxGroups } : null,
-      ...(groupBy && keep ? { keep } : {}),
-    });
-    const values = new Map<string, number | null>();
-    for (const group of series.groups) {
-      if (groupBy && (group.key === null || group.key === OTHER_GROUP)) continue;
-      values.set(groupBy ? (group.key ?? NO_GROUP) : NO_GROUP, group.values[0] ?? null);
-    }
-    if (!groupBy && values.size === 0) values.set(NO_GROUP, null);
-    return values;
-  };
 }
 
 async function referenceValues(options: {
@@ -228,10 +189,4 @@ function isChangeBreached(
   if (condition.direction === 'up') return change >= condition.percent;
   if (condition.direction === 'down') return -change >= condition.percent;
   return Math.abs(change) >= condition.percent;
-}
-
-/** Throws ERR_QUERY_METRIC_UNKNOWN for a metric the catalog does not have. */
-export function checkRuleMetrics(spec: AlertRuleSpec): void {
-  requireMetric(spec.query.metric);
-  if (spec.minVolume) requireMetric(spec.minVolume.metric);
 }

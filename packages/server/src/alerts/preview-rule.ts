@@ -1,7 +1,8 @@
-import type { EventStore } from '../store/index.ts';
+import type { EventStore, MetaDb } from '../store/index.ts';
 import { advanceAlert, NEW_LIFECYCLE, type AlertLifecycle } from './advance-alert.ts';
 import type { AlertRuleSpec } from './alert-rule-schema.ts';
 import { evaluateRule } from './evaluate-rule.ts';
+import { openRuleSource } from './rule-source.ts';
 import type { ValueHistory } from './score-baseline.ts';
 
 export const PREVIEW_STEP_MS = 3_600_000;
@@ -39,10 +40,19 @@ export interface RulePreview {
 export async function previewRule(options: {
   store: EventStore;
   project: { id: string; timeZone: string };
+  /** Where saved insights are: needed for a rule on an insight. */
+  db?: MetaDb;
   spec: AlertRuleSpec;
   now: number;
 }): Promise<RulePreview> {
   const { spec } = options;
+  const deps = {
+    store: options.store,
+    project: options.project,
+    ...(options.db ? { db: options.db } : {}),
+  };
+  // Opened once: the insight is read once and its report runs are shared between the steps.
+  const source = await openRuleSource(deps, spec);
   const end = Math.floor(options.now / PREVIEW_STEP_MS) * PREVIEW_STEP_MS;
   const from = end - PREVIEW_DAYS * 24 * PREVIEW_STEP_MS;
   const points: PreviewPoint[] = [];
@@ -52,7 +62,7 @@ export async function previewRule(options: {
   const history = new Map<string, ValueHistory>();
   for (let at = from + PREVIEW_STEP_MS; at <= end; at += PREVIEW_STEP_MS) {
     const observations = await evaluateRule(
-      { store: options.store, project: options.project },
+      { ...deps, source },
       { spec, at, history, knownGroups: [...open.keys()] },
     );
     const seen = new Set<string>();

@@ -1,12 +1,15 @@
 import {
   ERR_ALERT_CHANNEL_NOT_FOUND,
+  ERR_ALERT_INSIGHT_NOT_FOUND,
   ERR_ALERT_RULE_INVALID,
   ERR_ALERT_RULE_NOT_FOUND,
+  ERR_AUTH_FORBIDDEN,
   SightlineError,
   getMetric,
 } from '@sightline/shared';
 import type { Selectable } from 'kysely';
 import type { AuditLog } from '../audit/index.ts';
+import { readInsight } from '../insights/index.ts';
 import { createId, type Clock } from '../platform/index.ts';
 import type { AlertRulesTable, MetaDb } from '../store/index.ts';
 import {
@@ -14,6 +17,7 @@ import {
   type AlertRuleInput,
   type AlertRuleSpec,
 } from './alert-rule-schema.ts';
+import { resolveInsightWatch } from './resolve-insight-watch.ts';
 
 /** A rule as the API shows it: its definition plus scheduling state. */
 export type AlertRule = AlertRuleSpec & {
@@ -50,11 +54,21 @@ export function toAlertRule(row: Selectable<AlertRulesTable>): AlertRule {
   };
 }
 
-/** Parses and checks a rule against the catalog and the project's channels. */
+/** Who saves or previews a rule: a rule on a saved insight needs the right to read it. */
+export interface RuleAuthor {
+  /** The caller may read the project's data, so its saved insights (data:read). */
+  canReadInsights: boolean;
+}
+
+/**
+ * Parses and checks a rule against the catalog (or the saved insight it watches, as it is now)
+ * and the project's channels.
+ */
 export async function parseRuleSpec(
   db: MetaDb,
   projectId: string,
   input: unknown,
+  author: RuleAuthor = { canReadInsights: true },
 ): Promise<AlertRuleSpec> {
   const parsed = alertRuleSpecSchema.safeParse(input);
   if (!parsed.success) {
@@ -67,6 +81,23 @@ export async function parseRuleSpec(
     );
   }
   const spec = parsed.data;
+  if (spec.query.source === 'insight') {
+    if (!author.canReadInsights)
+      throw new SightlineError(ERR_AUTH_FORBIDDEN, { permission: 'data:read' });
+    const insight = await readInsight(db, projectId, spec.query.insightId);
+    if (!insight)
+      throw new SightlineError(ERR_ALERT_INSIGHT_NOT_FOUND, {
+        insightId: spec.query.insightId,
+        projectId,
+      });
+    resolveInsightWatch(insight, spec);
+  } else checkMetricQuery(spec);
+  await checkChannels(db, projectId, spec.channelIds);
+  return spec;
+}
+
+function checkMetricQuery(spec: AlertRuleSpec): void {
+  if (spec.query.source !== 'metric') return;
   const metric = getMetric(spec.query.metric);
   if (!metric)
     throw new SightlineError(ERR_ALERT_RULE_INVALID, {
@@ -80,8 +111,6 @@ export async function parseRuleSpec(
     throw new SightlineError(ERR_ALERT_RULE_INVALID, {
       reason: `minVolume.metric: unknown metric ${spec.minVolume.metric}`,
     });
-  await checkChannels(db, projectId, spec.channelIds);
-  return spec;
 }
 
 export async function checkChannels(
@@ -100,6 +129,10 @@ export async function checkChannels(
   const missing = channelIds.find((id) => !known.has(id));
   if (missing) throw new SightlineError(ERR_ALERT_CHANNEL_NOT_FOUND, { channelId: missing });
 }
+
+/** The audit entry names the insight a rule watches: who pointed alerts at whose insight. */
+const watchedDetail = (spec: AlertRuleSpec) =>
+  spec.query.source === 'insight' ? { insightId: spec.query.insightId } : {};
 
 /** Alert rules of a project: create, change, enable/disable, delete; every change audited. */
 export function createRuleService(deps: RuleServiceDeps) {
@@ -132,8 +165,13 @@ export function createRuleService(deps: RuleServiceDeps) {
       return toAlertRule(await getRow(projectId, ruleId));
     },
 
-    async create(projectId: string, input: AlertRuleInput, actor: string): Promise<AlertRule> {
-      const spec = await parseRuleSpec(db, projectId, input);
+    async create(
+      projectId: string,
+      input: AlertRuleInput,
+      actor: string,
+      author?: RuleAuthor,
+    ): Promise<AlertRule> {
+      const spec = await parseRuleSpec(db, projectId, input, author);
       const now = clock.now();
       const row: Selectable<AlertRulesTable> = {
         id: createId('rul_'),
@@ -156,7 +194,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         action: 'alert.rule.create',
         projectId,
         target: row.id,
-        details: { name: spec.name, severity: spec.severity },
+        details: { name: spec.name, severity: spec.severity, ...watchedDetail(spec) },
       });
       return toAlertRule(row);
     },
@@ -167,9 +205,10 @@ export function createRuleService(deps: RuleServiceDeps) {
       ruleId: string,
       input: AlertRuleInput,
       actor: string,
+      author?: RuleAuthor,
     ): Promise<AlertRule> {
       await getRow(projectId, ruleId);
-      const spec = await parseRuleSpec(db, projectId, input);
+      const spec = await parseRuleSpec(db, projectId, input, author);
       const now = clock.now();
       await db
         .updateTable('alert_rules')
@@ -189,7 +228,7 @@ export function createRuleService(deps: RuleServiceDeps) {
         action: 'alert.rule.update',
         projectId,
         target: ruleId,
-        details: { name: spec.name, enabled: spec.enabled },
+        details: { name: spec.name, enabled: spec.enabled, ...watchedDetail(spec) },
       });
       return toAlertRule(await getRow(projectId, ruleId));
     },
