@@ -66,6 +66,8 @@ describe('dashboard alerts in real Chromium', () => {
   let session: { context: BrowserContext; page: Page; problems: string[] };
   const RULE = 'Orders flowing (e2e)';
   const OTHER = 'Events flowing (e2e)';
+  const INSIGHT = 'Checkout funnel (e2e)';
+  const INSIGHT_RULE = 'Checkout conversion low (e2e)';
   let ruleAlertId = '';
 
   async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, payload?: object) {
@@ -217,6 +219,102 @@ describe('dashboard alerts in real Chromium', () => {
     expect(problems.filter((text) => !text.includes('status of 400'))).toEqual([]);
     problems.length = 0;
     await page.click('[data-testid=tab-center]');
+    await row(page, RULE).waitFor();
+  });
+
+  it('creates a rule on a saved funnel insight from the editor', async () => {
+    const { page, problems } = session;
+    const saveInsight = async (insight: object) => {
+      const answer = await server.t.app.fastify.inject({
+        method: 'POST',
+        url: '/api/v1/projects/demo/insights',
+        headers: { authorization: `Bearer ${server.t.adminToken}` },
+        payload: insight,
+      });
+      if (answer.statusCode !== 201) throw new Error(`saving an insight: ${answer.body}`);
+      return answer.json<{ id: string }>().id;
+    };
+    const insightId = await saveInsight({
+      name: INSIGHT,
+      kind: 'funnel',
+      params: {
+        steps: [{ event: 'view_product' }, { event: 'add_to_cart' }, { event: 'order_completed' }],
+      },
+    });
+    await saveInsight({ name: 'Retention (e2e)', kind: 'retention', params: {} });
+    await page.click('[data-testid=tab-rules]');
+    await page.click('[data-testid=rule-new]');
+    await page.fill('[data-testid=rule-name]', INSIGHT_RULE);
+    await page.check('[data-testid=rule-source-insight]');
+    const picker = page.locator('[data-testid=rule-insight]');
+    await expect.poll(() => picker.locator('option', { hasText: INSIGHT }).count()).toBe(1);
+    // Only trends and funnel insights can be watched.
+    expect(await picker.locator('option', { hasText: 'Retention (e2e)' }).count()).toBe(0);
+    await picker.selectOption(insightId);
+    await page.selectOption('[data-testid=rule-insight-step]', '3');
+    await page.selectOption('[data-testid=rule-insight-step-from]', 'first');
+    await page.fill('[data-testid=rule-window]', '1440');
+    await page.selectOption('[data-testid=rule-condition]', 'threshold');
+    await page.selectOption('[data-testid=rule-op]', 'lt');
+    await page.fill('[data-testid=rule-threshold]', '100'); // %: the value is a conversion
+    const watched = `Insight “${INSIGHT}” · conversion into step 3 (order_completed) from step 1`;
+    expect(await page.locator('[data-testid=rule-summary]').innerText()).toContain(
+      `${watched} < ${formatValue(1, 'ratio', 'en')} over the last 1 d`,
+    );
+
+    const spec = {
+      name: INSIGHT_RULE,
+      severity: 'P1',
+      query: { source: 'insight', insightId, step: 3, stepFrom: 'first', windowMinutes: 1440 },
+      condition: { kind: 'threshold', op: 'lt', value: 1 },
+    };
+    const preview = await api<{ firings: unknown[] }>('POST', '/rules/preview', spec);
+    await page.click('[data-testid=rule-preview-button]');
+    const drawn = page.locator('[data-testid=rule-preview]');
+    await drawn.locator('[data-testid=chart] canvas').waitFor();
+    expect(await drawn.locator('[data-testid=chart-empty]').count()).toBe(0);
+    const times = preview.firings.length === 1 ? 'once' : `${preview.firings.length} times`;
+    expect(await drawn.locator('[data-testid=preview-verdict]').innerText()).toContain(
+      `Would have fired ${times} in the last 7 days.`,
+    );
+    await screenshot(page, 'dashboard/alerts-insight-rule-en');
+
+    await page.click('[data-testid=rule-save]');
+    await page.waitForURL((url) => !url.search.includes('rule='));
+    const listed = page.locator('[data-testid=rule-row]', { hasText: INSIGHT_RULE });
+    await expect.poll(() => listed.locator('[data-testid=rule-watched]').innerText()).toBe(watched);
+    const { rules } = await api<{ rules: Array<Record<string, unknown>> }>('GET', '/rules');
+    expect(rules.find((rule) => rule.name === INSIGHT_RULE)).toMatchObject({
+      query: { source: 'insight', insightId, seriesIndex: 0, step: 3, stepFrom: 'first' },
+      condition: { kind: 'threshold', op: 'lt', value: 1 },
+    });
+
+    // It fires with the conversion the funnel report gives for the window it was evaluated on.
+    await expect.poll(async () => (await alertsNamed(INSIGHT_RULE))[0]?.state).toBe('firing');
+    const [alert] = (
+      await api<{ alerts: Array<AlertJson & { lastEvalAt: number }> }>('GET', '')
+    ).alerts.filter((a) => a.labels.alertname === INSIGHT_RULE);
+    const evaluatedAt = alert?.lastEvalAt ?? 0;
+    const report = await server.t.app.fastify.inject({
+      method: 'POST',
+      url: '/api/v1/projects/demo/reports/funnel',
+      headers: { authorization: `Bearer ${server.t.adminToken}` },
+      payload: {
+        from: new Date(evaluatedAt - 1440 * 60_000).toISOString(),
+        to: new Date(evaluatedAt).toISOString(),
+        steps: [{ event: 'view_product' }, { event: 'add_to_cart' }, { event: 'order_completed' }],
+      },
+    });
+    const steps = report.json<{ result: { steps: Array<{ conversionFromFirst: number }> } }>()
+      .result.steps;
+    expect(alert?.value).toBe(steps[2]?.conversionFromFirst);
+    expect(alert?.labels.insight_id).toBe(insightId);
+    await page.click('[data-testid=tab-center]');
+    await row(page, INSIGHT_RULE).waitFor();
+    expect(await row(page, INSIGHT_RULE).locator('[data-testid=alert-value]').innerText()).toBe(
+      formatValue(alert?.value ?? null, 'ratio', 'en'),
+    );
+    expect(problems).toEqual([]);
     await row(page, RULE).waitFor();
   });
 
@@ -437,6 +535,15 @@ describe('dashboard alerts in real Chromium', () => {
         .locator('[data-testid=rule-condition-text]')
         .innerText(),
     ).toContain('近 1 小时 支付订单数 ≥ 0');
+    // Named after the insight once the insights are in.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid=rule-row]', { hasText: INSIGHT_RULE })
+          .locator('[data-testid=rule-watched]')
+          .innerText(),
+      )
+      .toBe(`已保存分析「${INSIGHT}」· 第 3 步（order_completed）转化率（较第 1 步）`);
     await page
       .locator('[data-testid=rule-row]', { hasText: RULE })
       .locator('[data-testid=rule-edit]')

@@ -13,3 +13,9 @@ export {
   type InsightKind,
   type Tile,
 } from './insight-schemas.ts';
+export {
+  getInsightScope,
+  readInsight,
+  type InsightScope,
+  type StoredInsight,
+} from './read-insight.ts';

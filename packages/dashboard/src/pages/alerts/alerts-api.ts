@@ -27,6 +27,10 @@ export interface AlertView {
     skipped?: string | null;
     band?: { lower: number | null; upper: number | null; score: number | null } | null;
     volume?: number | null;
+    /** The unit of the value (rules on a catalog metric or a saved insight). */
+    unit?: string;
+    /** Rules on a saved insight: which one (its name when last evaluated) and what of it. */
+    insight?: InsightAnnotation;
     summary?: string;
     description?: string;
     [key: string]: unknown;
@@ -44,6 +48,14 @@ export interface AlertView {
   ruleName: string;
   silencedBy: string | null;
   inhibited: boolean;
+}
+
+export interface InsightAnnotation {
+  id: string;
+  name: string;
+  kind: 'trends' | 'funnel';
+  series: { metric: string | null; label: string } | null;
+  step: { number: number; label: string; from: 'previous' | 'first' } | null;
 }
 
 export interface AlertEvent {
@@ -84,19 +96,49 @@ export interface RuleFilter {
   value?: unknown;
 }
 
+interface QueryCommon {
+  filters: RuleFilter[];
+  windowMinutes: number;
+  groupBy: string | null;
+  maxGroups: number;
+}
+/** A catalog metric (rules saved before insights could be watched have no `source`). */
+export interface MetricRuleQuery extends QueryCommon {
+  source?: 'metric';
+  metric: string;
+}
+/** A saved insight, read live: a trends series, or a funnel's conversion. */
+export interface InsightRuleQuery extends QueryCommon {
+  source: 'insight';
+  insightId: string;
+  /** Trends: the series, 0-based. */
+  seriesIndex: number;
+  /** Funnels: conversion into this step (1-based); null for the overall conversion. */
+  step: number | null;
+  stepFrom: 'previous' | 'first';
+  metric?: undefined;
+}
+export type RuleQuery = MetricRuleQuery | InsightRuleQuery;
+
+/** A funnel insight's rule may guard on the people entering the funnel. */
+export const FUNNEL_ENTRIES = '$funnel_entries';
+
+/** A saved insight as GET …/insights lists it (docs/api.md). */
+export interface SavedInsight {
+  id: string;
+  name: string;
+  kind: 'trends' | 'funnel' | 'retention' | 'paths';
+  params: Record<string, unknown>;
+  filters: Record<string, string>;
+}
+
 /** A rule's definition, as POST/PUT …/rules take it. */
 export interface RuleSpec {
   name: string;
   description: string;
   severity: Severity;
   enabled: boolean;
-  query: {
-    metric: string;
-    filters: RuleFilter[];
-    windowMinutes: number;
-    groupBy: string | null;
-    maxGroups: number;
-  };
+  query: RuleQuery;
   condition: Condition;
   minVolume: { metric: string; min: number } | null;
   forSeconds: number;
@@ -275,6 +317,12 @@ export const alertsApi = {
       body: spec,
       ...(signal ? { signal } : {}),
     }),
+
+  /** The project's saved insights (…/insights), to watch one. */
+  insights: (projectId: string) =>
+    api<{ insights: SavedInsight[] }>(
+      `/api/v1/projects/${encodeURIComponent(projectId)}/insights`,
+    ).then((answer) => answer.insights),
 
   silences: (projectId: string, expiredWithinDays = 7) =>
     api<{ silences: Silence[] }>(

@@ -6,6 +6,7 @@ import { catalog, metricName } from '../../lib/catalog.ts';
 import { formatDateTime, formatValue } from '../../lib/format.ts';
 import { me } from '../../lib/session.ts';
 import type { AlertView, Condition, Matcher, MuteSchedule, RuleSpec } from './alerts-api.ts';
+import { watchedOfAlert, type Watched } from './watched.ts';
 
 export type { Confirmer } from '../../lib/confirmer.ts';
 
@@ -24,6 +25,10 @@ export const unitOf = (metric: string | undefined): MetricUnit =>
 /** A metric's value as the rest of the dashboard shows it. */
 export const metricValue = (metric: string | undefined, value: number | null | undefined) =>
   formatValue(value, unitOf(metric), locale.value);
+
+/** An alert's value (or reference) in the unit of what its rule watches (metric or insight). */
+export const alertValue = (alert: AlertView, value: number | null | undefined) =>
+  formatValue(value, watchedOfAlert(alert)?.unit ?? 'count', locale.value);
 
 export const absoluteTime = (epoch: number): string => formatDateTime(epoch, locale.value);
 
@@ -85,9 +90,16 @@ export function windowText(minutes: number): string {
   return t('alerts.unit.minutes', { n: minutes });
 }
 
-/** The rule's condition in words: "Paid orders ≥ 0 over the last 1 h". */
-export function describeCondition(spec: Pick<RuleSpec, 'query' | 'condition'>): string {
-  const name = metricName(spec.query.metric);
+/**
+ * The rule's condition in words: "Paid orders ≥ 0 over the last 1 h". `watched` names a saved
+ * insight (watched.ts); a metric rule names its metric itself.
+ */
+export function describeCondition(
+  spec: Pick<RuleSpec, 'query' | 'condition'>,
+  watched?: Watched,
+): string {
+  const name = watched?.name ?? metricName(spec.query.metric ?? '');
+  const unit = watched?.unit ?? unitOf(spec.query.metric);
   const window = windowText(spec.query.windowMinutes);
   const condition: Condition = spec.condition;
   switch (condition.kind) {
@@ -95,7 +107,7 @@ export function describeCondition(spec: Pick<RuleSpec, 'query' | 'condition'>): 
       return t('alerts.cond.threshold', {
         metric: name,
         op: opSymbol(condition.op),
-        value: metricValue(spec.query.metric, condition.value),
+        value: formatValue(condition.value, unit, locale.value),
         window,
       });
     case 'change':
