@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type SeedDemoResult } from '../bootstrap/seed-demo.ts';
-import { findDemoAnomaly } from '../demo/index.ts';
+import { findDemoAnomaly, findDemoStockAnomaly } from '../demo/index.ts';
 import { createFakeClock } from '../platform/index.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { ANOMALY_REPORT_EXPECTATIONS } from './anomaly-report-expectations.ts';
@@ -11,6 +11,9 @@ import type { Anomalies } from './create-anomalies.ts';
 const DAYS = 16;
 const NOW = Date.parse('2026-11-20T07:30:00Z');
 const DAY_MS = 86_400_000;
+/** The end-of-day stock count `dayFromEnd` days before today (2026-11-20 in Shanghai). */
+const countAt = (dayFromEnd: number) =>
+  new Date(Date.parse('2026-11-20T15:59:59Z') - dayFromEnd * DAY_MS).toISOString();
 
 describe('anomaly detectors on the demo project', () => {
   let t: TestApp;
@@ -64,6 +67,41 @@ describe('anomaly detectors on the demo project', () => {
     }
   });
 
+  it('finds the planted oversized delivery, and no other restock', () => {
+    const planted = findDemoStockAnomaly('restock_outlier');
+    const restocks = ofKind('restock_outlier');
+    expect(restocks).toHaveLength(1);
+    const evidence = restocks[0]?.evidence ?? {};
+    expect(evidence).toMatchObject({
+      previousCountAt: countAt(planted.dayFromEnd + 1),
+      restockedAt: countAt(planted.dayFromEnd),
+      overstock: true,
+      aboveUsual: false,
+    });
+    // The whole delivery was in transit the day before; nothing else arrived with it.
+    const quantity = Number(evidence.quantity);
+    expect(evidence.inTransitBefore).toBe(quantity);
+    expect(quantity % planted.details.multiple).toBe(0);
+    expect(quantity / planted.details.multiple).toBeGreaterThanOrEqual(24);
+    expect(Number(evidence.coverDays)).toBeGreaterThan(Number(evidence.maxCoverDays));
+    expect(restocks[0]?.dedupKey).toBe(
+      `restock_outlier:${String(evidence.productId)}:${countAt(planted.dayFromEnd)}`,
+    );
+    expect(ofKind('late_restock')).toEqual([]);
+  });
+
+  it('finds the planted stock loss, and no other', () => {
+    const planted = findDemoStockAnomaly('stock_shrinkage');
+    const losses = ofKind('stock_shrinkage');
+    expect(losses).toHaveLength(1);
+    expect(losses[0]?.severity).toBe('high');
+    expect(losses[0]?.evidence).toMatchObject({
+      fromAt: countAt(planted.dayFromEnd + 1),
+      toAt: countAt(planted.dayFromEnd),
+      unexplainedUnits: planted.details.units,
+    });
+  });
+
   it('keeps the queue short on normal traffic, and stores each finding once', async () => {
     const counts: Record<string, number> = {};
     for (const finding of findings) counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
@@ -74,6 +112,8 @@ describe('anomaly detectors on the demo project', () => {
       large_first_order: 1,
       low_stock: 1,
       self_dealing: 4,
+      restock_outlier: 1,
+      stock_shrinkage: 1,
     });
     expect(findings.length).toBeLessThanOrEqual(15);
     const again = await anomalies.scan(seeded.projectId, {

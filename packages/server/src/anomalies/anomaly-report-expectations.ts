@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { DemoReportExpectation } from '../bootstrap/demo-report-expectations.ts';
-import { findDemoAnomaly } from '../demo/index.ts';
+import { findDemoAnomaly, findDemoStockAnomaly } from '../demo/index.ts';
 
 type Row = Record<string, unknown>;
 
@@ -57,6 +57,23 @@ export const ANOMALY_REPORT_EXPECTATIONS: Readonly<Record<string, DemoReportExpe
       expect(rowsOf(result, 'lowStock').length).toBeLessThanOrEqual(5);
       // The demo is shorter than the 30 days a slow mover needs.
       expect(rowsOf(result, 'slowMovers')).toEqual([]);
+    },
+  },
+  anomaly_restock_anomalies: {
+    body: {},
+    check(result) {
+      // Only what the demo plants in its stock counts; normal restocks and sales balance.
+      const [restock] = rowsOf(result, 'restockOutliers');
+      expect(rowsOf(result, 'restockOutliers')).toHaveLength(1);
+      expect(restock).toMatchObject({ overstock: true });
+      expect(
+        Number(restock?.quantity) % findDemoStockAnomaly('restock_outlier').details.multiple,
+      ).toBe(0);
+      const losses = rowsOf(result, 'shrinkage');
+      expect(losses.map((loss) => loss.unexplainedUnits)).toEqual([
+        findDemoStockAnomaly('stock_shrinkage').details.units,
+      ]);
+      expect(rowsOf(result, 'lateRestocks')).toEqual([]);
     },
   },
 };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { createQueryContext, duckDbDialect } from '../queries/index.ts';
+import { createQueryContext, duckDbDialect, withRange } from '../queries/index.ts';
 import {
   amountOutliersParams,
   amountOutliersReport,
@@ -19,12 +19,17 @@ import {
   orderBurstsReport,
 } from '../queries/reports/anomalies/order-bursts-report.ts';
 import {
+  restockAnomaliesParams,
+  restockAnomaliesReport,
+} from '../queries/reports/anomalies/restock-anomalies-report.ts';
+import {
   sharedAddressesParams,
   sharedAddressesReport,
 } from '../queries/reports/anomalies/shared-addresses-report.ts';
 import { commissionAnomaliesReport } from '../queries/reports/commerce/commission-anomalies-report.ts';
 import type { EventStore } from '../store/index.ts';
 import type { FindingDraft, FindingKind } from './anomaly-schema.ts';
+import { draftRestockFindings } from './restock-findings.ts';
 
 /** Detector settings beyond the defaults of each report's params. */
 export interface DetectorSettings {
@@ -33,6 +38,14 @@ export interface DetectorSettings {
   sharedAddresses?: Partial<z.input<typeof sharedAddressesParams>>;
   amountOutliers?: Partial<z.input<typeof amountOutliersParams>>;
   inventory?: Partial<z.input<typeof inventoryRisksParams>>;
+  restocks?: Partial<z.input<typeof restockAnomaliesParams>> & {
+    /**
+     * Stock counts taken up to this many days before the scan window are looked at again on
+     * every scan (default 3): stock files are often imported hours or a day after their snapshot
+     * time, after the scan that covered it. Findings keep their keys, so nothing is stored twice.
+     */
+    recheckDays?: number;
+  };
   commissions?: {
     /**
      * A commission ratio above the agent's normal range counts only with at least this many
@@ -44,6 +57,10 @@ export interface DetectorSettings {
 
 /** See DetectorSettings.commissions.minRatioHistory. */
 export const MIN_RATIO_HISTORY = 10;
+
+/** See DetectorSettings.restocks.recheckDays. */
+export const RESTOCK_RECHECK_DAYS = 3;
+const DAY_MS = 86_400_000;
 
 export interface RunDetectorsOptions {
   store: EventStore;
@@ -71,13 +88,16 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<Findin
     now: options.to,
     granularity: 'all',
   });
-  const [bursts, firsts, addresses, amounts, inventory, commissions] = await Promise.all([
+  const { recheckDays = RESTOCK_RECHECK_DAYS, ...restockSettings } = settings.restocks ?? {};
+  const restockCtx = withRange(ctx, Math.min(ctx.from, ctx.to - recheckDays * DAY_MS), ctx.to);
+  const [bursts, firsts, addresses, amounts, inventory, commissions, restocks] = await Promise.all([
     orderBurstsReport.run(ctx, orderBurstsParams.parse(settings.orderBursts ?? {})),
     largeFirstOrdersReport.run(ctx, largeFirstOrdersParams.parse(settings.largeFirstOrders ?? {})),
     sharedAddressesReport.run(ctx, sharedAddressesParams.parse(settings.sharedAddresses ?? {})),
     amountOutliersReport.run(ctx, amountOutliersParams.parse(settings.amountOutliers ?? {})),
     inventoryRisksReport.run(ctx, inventoryRisksParams.parse(settings.inventory ?? {})),
     commissionAnomaliesReport.run(ctx, { flaggedOnly: true, limit: 1000 }),
+    restockAnomaliesReport.run(restockCtx, restockAnomaliesParams.parse(restockSettings)),
   ]);
   const drafts: FindingDraft[] = [];
   for (const burst of bursts.bursts) {
@@ -159,6 +179,7 @@ export async function runDetectors(options: RunDetectorsOptions): Promise<Findin
       `${product.name ?? product.productId}: ${product.onHand} on hand, no sale since ` +
         `${product.lastSoldAt ?? 'it was stocked'}`,
     );
+  drafts.push(...draftRestockFindings(restocks));
   const minRatioHistory = settings.commissions?.minRatioHistory ?? MIN_RATIO_HISTORY;
   for (const order of commissions.orders) {
     // Only a ratio above the agent's range, learnt from enough orders, is a risk.

@@ -3,6 +3,7 @@ import { assertDemoOptions } from './assert-demo-options.ts';
 import { createDemoCalendar } from './demo-calendar.ts';
 import type { DemoOptions } from './demo-types.ts';
 import { planCampaignCosts, type DemoCampaignCost } from './plan-campaign-costs.ts';
+import { createStockAnomalyPlanter } from './plant-stock-anomalies.ts';
 import { simulateShop } from './simulate-shop.ts';
 
 export interface DemoCatalog {
@@ -42,8 +43,9 @@ export function generateDemoCatalog(options: DemoOptions): DemoCatalog {
   }));
   const inventory: InventoryRow[] = [];
   const campaignCosts: DemoCampaignCost[] = [];
+  const stockAnomalies = createStockAnomalyPlanter(simulation.products, options.days);
   for (const plan of simulation.plans) {
-    inventory.push(...plan.inventory);
+    inventory.push(...stockAnomalies.plant(plan.day, plan.inventory));
     campaignCosts.push(...planCampaignCosts(plan, options.seed));
   }
   return { products, inventory, campaignCosts };

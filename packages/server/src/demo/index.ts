@@ -9,3 +9,9 @@ export {
   getDemoAnomalyDay,
   type DemoAnomaly,
 } from './demo-anomalies.ts';
+export {
+  DEMO_STOCK_ANOMALIES,
+  findDemoStockAnomaly,
+  getDemoStockAnomalyDay,
+  type DemoStockAnomaly,
+} from './demo-stock-anomalies.ts';

@@ -533,3 +533,17 @@ export const ERR_REPORT_LINK_INVALID = defineError(
   'The report link {url} is not an http(s) URL',
   "Set Sightline's public URL to an http:// or https:// address.",
 );
+
+// --- Alert rules on saved insights (trends and funnel insights watched like catalog metrics) ---
+export const ERR_ALERT_INSIGHT_NOT_FOUND = defineError(
+  'ERR_ALERT_INSIGHT_NOT_FOUND',
+  404,
+  'The rule watches saved insight {insightId}, which is not saved in this project',
+  'List the saved insights with GET /api/v1/projects/{projectId}/insights; if it was deleted, point the rule at another insight or a catalog metric, or delete the rule.',
+);
+export const ERR_ALERT_INSIGHT_UNSUPPORTED = defineError(
+  'ERR_ALERT_INSIGHT_UNSUPPORTED',
+  400,
+  'Insight {insightId} is a {kind} insight; alert rules can watch trends and funnel insights only',
+  'Watch a trends insight (one of its series) or a funnel insight (its conversion); for retention or paths, alert on a catalog metric instead.',
+);

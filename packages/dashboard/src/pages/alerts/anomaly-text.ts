@@ -43,6 +43,15 @@ const PRODUCT_FIELDS: Array<[string, FieldType]> = [
   ['lastSoldAt', 'time'],
   ['stockedSince', 'time'],
 ];
+const MOVEMENT_FIELDS: Array<[string, FieldType]> = [
+  ['productId', 'code'],
+  ['name', 'text'],
+];
+const DEMAND_FIELDS: Array<[string, FieldType]> = [
+  ['unitsSoldBefore', 'count'],
+  ['inStockDaysBefore', 'days'],
+  ['avgDailyUnits', 'decimal'],
+];
 const COMMISSION_FIELDS: Array<[string, FieldType]> = [
   ['orderId', 'code'],
   ['agentId', 'code'],
@@ -102,6 +111,55 @@ export const EVIDENCE_FIELDS: Record<FindingKind, Array<[string, FieldType]>> = 
   ],
   low_stock: PRODUCT_FIELDS,
   slow_mover: PRODUCT_FIELDS,
+  restock_outlier: [
+    ...MOVEMENT_FIELDS,
+    ['previousCountAt', 'time'],
+    ['restockedAt', 'time'],
+    ['onHandBefore', 'count'],
+    ['onHandAfter', 'count'],
+    ['unitsSold', 'count'],
+    ['quantity', 'count'],
+    ['inTransitBefore', 'count'],
+    ['inTransitAfter', 'count'],
+    ['usualQuantity', 'decimal'],
+    ['quantityMad', 'decimal'],
+    ['usualMax', 'decimal'],
+    ['historyRestocks', 'count'],
+    ['multipleOfUsual', 'multiple'],
+    ['robustZ', 'score'],
+    ...DEMAND_FIELDS,
+    ['coverDays', 'days'],
+    ['maxCoverDays', 'days'],
+    ['aboveUsual', 'flag'],
+    ['overstock', 'flag'],
+  ],
+  stock_shrinkage: [
+    ...MOVEMENT_FIELDS,
+    ['fromAt', 'time'],
+    ['toAt', 'time'],
+    ['onHandBefore', 'count'],
+    ['onHandAfter', 'count'],
+    ['stockDecrease', 'count'],
+    ['unitsSold', 'count'],
+    ['unexplainedUnits', 'count'],
+    ['tolerance', 'decimal'],
+    ['unitCost', 'currency'],
+    ['unexplainedCost', 'currency'],
+  ],
+  late_restock: [
+    ...MOVEMENT_FIELDS,
+    ['lastInStockAt', 'time'],
+    ['outOfStockSince', 'time'],
+    ['restockedAt', 'time'],
+    ['stockoutDays', 'days'],
+    ['maxStockoutDays', 'days'],
+    ['quantity', 'count'],
+    ['onHandAfter', 'count'],
+    ['unitsSoldDuring', 'count'],
+    ...DEMAND_FIELDS,
+    ['salesDays', 'days'],
+    ['lostUnitsEstimate', 'decimal'],
+  ],
   self_dealing: COMMISSION_FIELDS,
   commission_ratio_outlier: COMMISSION_FIELDS,
   negative_margin: COMMISSION_FIELDS,
@@ -212,6 +270,48 @@ export function headline(finding: Finding): string {
         days: fieldText(num('leadTimeDays'), 'decimal'),
         onHand: fieldText(num('onHand'), 'count'),
         since: e.lastSoldAt ? fieldText(e.lastSoldAt, 'time') : t('alerts.anom.neverSold'),
+      });
+      break;
+    case 'restock_outlier': {
+      const reasons: string[] = [];
+      if (e.aboveUsual)
+        reasons.push(
+          t('alerts.anom.restock.aboveUsual', {
+            multiple: fieldText(num('multipleOfUsual'), 'multiple'),
+            usual: fieldText(num('usualQuantity'), 'decimal'),
+          }),
+        );
+      if (e.overstock)
+        reasons.push(
+          num('coverDays') === null
+            ? t('alerts.anom.restock.noSales')
+            : t('alerts.anom.restock.cover', { days: fieldText(num('coverDays'), 'days') }),
+        );
+      Object.assign(values, {
+        product: str('name') || str('productId'),
+        quantity: fieldText(num('quantity'), 'count'),
+        at: fieldText(e.restockedAt, 'time'),
+        reasons: reasons.join(t('alerts.anom.restock.separator')),
+      });
+      break;
+    }
+    case 'stock_shrinkage':
+      Object.assign(values, {
+        product: str('name') || str('productId'),
+        decrease: fieldText(num('stockDecrease'), 'count'),
+        sold: fieldText(num('unitsSold'), 'count'),
+        missing: fieldText(num('unexplainedUnits'), 'count'),
+        from: fieldText(e.fromAt, 'time'),
+        to: fieldText(e.toAt, 'time'),
+      });
+      break;
+    case 'late_restock':
+      Object.assign(values, {
+        product: str('name') || str('productId'),
+        days: fieldText(num('stockoutDays'), 'days'),
+        at: fieldText(e.restockedAt, 'time'),
+        units: fieldText(num('unitsSoldBefore'), 'count'),
+        window: fieldText(num('salesDays'), 'days'),
       });
       break;
     default:

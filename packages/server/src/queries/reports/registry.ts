@@ -21,6 +21,7 @@ import { largeFirstOrdersReport } from './anomalies/large-first-orders-report.ts
 import { sharedAddressesReport } from './anomalies/shared-addresses-report.ts';
 import { amountOutliersReport } from './anomalies/amount-outliers-report.ts';
 import { inventoryRisksReport } from './anomalies/inventory-risks-report.ts';
+import { restockAnomaliesReport } from './anomalies/restock-anomalies-report.ts';
 
 /** Every report the HTTP API, the CLI and exports offer, by id. */
 export const REPORTS: readonly AnyReport[] = [
@@ -46,6 +47,7 @@ export const REPORTS: readonly AnyReport[] = [
   sharedAddressesReport,
   amountOutliersReport,
   inventoryRisksReport,
+  restockAnomaliesReport,
 ];
 
 export function findReport(id: string): AnyReport | undefined {
