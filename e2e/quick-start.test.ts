@@ -105,7 +105,9 @@ describe('first start', () => {
     } finally {
       await store.close();
     }
-  });
+    // A server process filling the demo and two CLI processes, each starting from source:
+    // above the default test timeout when the machine is busy.
+  }, 180_000);
 
   it('generates demo data from the CLI, idempotently for the same seed', () => {
     const data = join(dir.path, 'cli-demo');
