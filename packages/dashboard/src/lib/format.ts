@@ -1,6 +1,22 @@
 import type { MetricUnit } from '@sightline/shared';
 import type { Locale } from '../i18n/locale.ts';
 
+/** The catalog's units (MetricUnit), as values: the shared package stays out of the bundle. */
+const METRIC_UNITS: ReadonlySet<string> = new Set<MetricUnit>([
+  'count',
+  'users',
+  'ratio',
+  'currency',
+  'ms',
+  'score',
+  'per_second',
+  'seconds',
+]);
+
+/** A unit read from the wire (a saved insight, an alert annotation) that may be anything. */
+export const isMetricUnit = (value: unknown): value is MetricUnit =>
+  typeof value === 'string' && METRIC_UNITS.has(value);
+
 /** A metric value as people read it: money from minor units, ratios as %, latency in ms. */
 export function formatValue(
   value: number | null | undefined,

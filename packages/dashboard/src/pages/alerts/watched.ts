@@ -1,6 +1,7 @@
 import type { MetricUnit } from '@sightline/shared';
 import { t } from '../../i18n/index.ts';
 import { catalog, metricName } from '../../lib/catalog.ts';
+import { isMetricUnit } from '../../lib/format.ts';
 import type { AlertView, InsightAnnotation, RuleQuery, SavedInsight } from './alerts-api.ts';
 
 /** What a rule watches, named for a reader, with the unit its values are in. */
@@ -13,18 +14,7 @@ export interface Watched {
 export const isWatchable = (insight: SavedInsight): boolean =>
   insight.kind === 'trends' || insight.kind === 'funnel';
 
-const UNITS: readonly string[] = [
-  'count',
-  'users',
-  'ratio',
-  'currency',
-  'ms',
-  'score',
-  'per_second',
-  'seconds',
-];
-const asUnit = (value: unknown): MetricUnit =>
-  typeof value === 'string' && UNITS.includes(value) ? (value as MetricUnit) : 'count';
+const asUnit = (value: unknown): MetricUnit => (isMetricUnit(value) ? value : 'count');
 const record = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);

@@ -1,28 +1,16 @@
-import type { MetricUnit } from '@sightline/shared';
 import type { Locale } from '../../../i18n/locale.ts';
-import { formatValue } from '../../../lib/format.ts';
+import { formatValue, isMetricUnit } from '../../../lib/format.ts';
 import { en, zhCN } from '../messages.ts';
 import type { TrendsSeries } from './types.ts';
 
 // Free of the DOM and of the app's i18n state, so the e2e tests format expectations with it.
-
-const METRIC_UNITS = new Set<string>([
-  'count',
-  'users',
-  'ratio',
-  'currency',
-  'ms',
-  'score',
-  'per_second',
-  'seconds',
-]);
 
 /**
  * A value in a unit of the API: the catalog's units through lib/format.ts; `number` (an event
  * aggregate of a property) with up to two decimals.
  */
 export function formatUnit(value: number | null | undefined, unit: string, locale: Locale): string {
-  if (METRIC_UNITS.has(unit)) return formatValue(value, unit as MetricUnit, locale);
+  if (isMetricUnit(unit)) return formatValue(value, unit, locale);
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
 }
