@@ -124,6 +124,8 @@ export const en = {
   'error.ERR_AUTH_REQUIRED': 'Your session ended. Sign in again.',
   'error.ERR_RATE_LIMITED': 'Too many attempts. Wait a moment and try again.',
   'error.ERR_QUERY_DIMENSION_UNSUPPORTED': 'This view cannot be filtered by that dimension.',
+  'error.ERR_AUTH_SCOPE_RESTRICTED':
+    'Alerts and anomaly findings cover the whole project, and you may see only part of it. Ask an admin.',
   'error.ERR_REPORT_SCOPE_RESTRICTED':
     'Reports cover the whole project, and your access is limited to part of it. Ask an admin for the report.',
   'error.ERR_REPORT_QUEUE_FULL': 'Many reports are being generated. Try again in a minute.',

@@ -124,6 +124,8 @@ export const zhCN: Record<CoreKey, string> = {
   'error.ERR_AUTH_REQUIRED': '登录已失效，请重新登录。',
   'error.ERR_RATE_LIMITED': '尝试次数过多，请稍后再试。',
   'error.ERR_QUERY_DIMENSION_UNSUPPORTED': '此视图不支持按该维度筛选。',
+  'error.ERR_AUTH_SCOPE_RESTRICTED':
+    '告警和异常发现涉及整个项目的数据，而你只能查看其中一部分。请联系管理员。',
   'error.ERR_REPORT_SCOPE_RESTRICTED':
     '报表覆盖整个项目，而你只有部分数据的权限，请联系管理员获取报表。',
   'error.ERR_REPORT_QUEUE_FULL': '正在生成的报表较多，请一分钟后再试。',

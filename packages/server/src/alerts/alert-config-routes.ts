@@ -29,9 +29,9 @@ const channelParams = projectParams.extend({ channelId: z.string().min(1).max(64
 const silenceParams = projectParams.extend({ silenceId: z.string().min(1).max(64) });
 /** Any JSON object: rules are checked by parseRuleSpec for errors with a stable code. */
 const ruleBody = z.record(z.string(), z.unknown());
-const READ = { permission: 'data:read' } as const;
-const RESPOND = { permission: 'alerts:respond' } as const;
-const MANAGE = { permission: 'alerts:manage' } as const;
+const READ = { permission: 'data:read', wholeProject: true } as const;
+const RESPOND = { permission: 'alerts:respond', wholeProject: true } as const;
+const MANAGE = { permission: 'alerts:manage', wholeProject: true } as const;
 const DAY_MS = 24 * 3_600_000;
 const actorOf = (request: FastifyRequest) => describeActor(getPrincipal(request));
 /** A rule on a saved insight may be saved or previewed only by someone who may read it. */

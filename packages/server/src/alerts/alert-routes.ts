@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERR_ALERT_NOT_FOUND, SightlineError } from '@sightline/shared';
-import { canAccessProject, describeActor, getPrincipal, SECURED_ROUTE } from '../auth/index.ts';
+import { describeActor, getPrincipal, SECURED_ROUTE, seesWholeProject } from '../auth/index.ts';
 import type { Clock } from '../platform/index.ts';
 import type { ProjectService } from '../projects/index.ts';
 import type { EventStore } from '../store/index.ts';
@@ -33,9 +33,9 @@ const periodQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
-const READ = { permission: 'data:read' } as const;
-const RESPOND = { permission: 'alerts:respond' } as const;
-const MANAGE = { permission: 'alerts:manage' } as const;
+const READ = { permission: 'data:read', wholeProject: true } as const;
+const RESPOND = { permission: 'alerts:respond', wholeProject: true } as const;
+const MANAGE = { permission: 'alerts:manage', wholeProject: true } as const;
 const DAY_MS = 24 * 3_600_000;
 
 const actorOf = (request: FastifyRequest) => describeActor(getPrincipal(request));
@@ -256,7 +256,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
       ),
   );
 
-  /** Seed 003 §3.2.5: the active alerts of every project the caller may see, and acknowledging. */
+  /**
+   * Seed 003 §3.2.5: the active alerts of every project the caller may see whole (not through a
+   * row-level scope), and acknowledging.
+   */
   function registerMonitoringAlertRoutes() {
     const monitoringTags = { tags: ['monitoring'], security: SECURED_ROUTE };
     r.get(
@@ -272,7 +275,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
         const principal = getPrincipal(request);
         const projectIds = await alerting.center.projectsWithActiveAlerts();
         const alerts = [];
-        for (const projectId of projectIds.filter((id) => canAccessProject(principal, id)))
+        for (const projectId of projectIds.filter((id) => seesWholeProject(principal, id)))
           alerts.push(...(await alerting.center.list(projectId, { resolvedWithinMs: 0 })));
         return { alerts };
       },
@@ -290,7 +293,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRoutesDeps)
       },
       async (request) => {
         const projectId = await alerting.center.findProjectOf(request.params.alertId);
-        if (!canAccessProject(getPrincipal(request), projectId))
+        if (!seesWholeProject(getPrincipal(request), projectId))
           throw new SightlineError(ERR_ALERT_NOT_FOUND, {
             alertId: request.params.alertId,
             projectId: '-',

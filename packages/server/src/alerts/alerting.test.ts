@@ -481,6 +481,56 @@ describe('alerting end to end', () => {
     expect((await call('GET', '/rules', undefined, token)).status).toBe(200);
   });
 
+  it('shows alerts and findings only to callers who may see the whole project', async () => {
+    const channelId = await webhookChannel();
+    await call('PUT', '/policy', { groupWaitSeconds: 0, defaultChannelIds: [channelId] });
+    await call('POST', '/alertmanager', {
+      version: '4',
+      status: 'firing',
+      receiver: 'sightline',
+      alerts: [{ status: 'firing', labels: { alertname: 'HostDown', severity: 'critical' } }],
+    });
+    // An analyst who sees only the wechat channel of the project: alert values and anomaly
+    // evidence are project-wide numbers, so every alerting and anomaly route refuses them.
+    const { token } = await t.app.services.auth.createToken(
+      {
+        name: 'wechat analyst',
+        role: 'analyst',
+        projectId: t.project.id,
+        rowScope: [{ dimension: 'channel', op: 'eq', value: 'wechat' }],
+      },
+      'test',
+    );
+    for (const path of ['', '/rules', '/history', '/deliveries', '/silences']) {
+      const answer = await call('GET', path, undefined, token);
+      expect([path, answer.status, answer.body.error?.code]).toEqual([
+        path,
+        403,
+        'ERR_AUTH_SCOPE_RESTRICTED',
+      ]);
+    }
+    const findings = await t.app.fastify.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${t.project.id}/anomalies`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect([findings.statusCode, findings.json().error.code]).toEqual([
+      403,
+      'ERR_AUTH_SCOPE_RESTRICTED',
+    ]);
+    // Across projects (seed 003's monitoring endpoint) the project's alerts are left out for them,
+    // and shown to an analyst of the whole project.
+    const active = (bearer: string) =>
+      t.app.fastify.inject({
+        method: 'GET',
+        url: '/api/v1/monitoring/alerts/active',
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    expect((await active(token)).json().alerts).toEqual([]);
+    const whole = await t.app.services.auth.createToken({ name: 'a', role: 'analyst' }, 'test');
+    expect((await active(whole.token)).json().alerts).toHaveLength(1);
+  });
+
   it('previews how a rule would have fired over the last 7 days', async () => {
     await apiCalls('/api/checkout', 3_000, 20, NOW - 26 * 3_600_000);
     const preview = await call('POST', '/rules/preview', {

@@ -78,6 +78,21 @@ export async function evaluateDueRules(deps: EvaluateDueRulesDeps): Promise<Eval
   return pass;
 }
 
+/** Labels every rule alert sets itself; a group-by of the same name must not overwrite them. */
+const RESERVED_LABELS = new Set(['alertname', 'severity', 'insight_id']);
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
+
+/**
+ * The label that carries the group-by value. Catalog dimensions are label names already; an
+ * insight's breakdown may be any event property (`$os`, `alertname`), which becomes
+ * `group_<name>` with other characters as `_`, so it can neither overwrite the alert's name nor
+ * escape Prometheus label rules that policies and silences match on.
+ */
+export function groupLabelName(groupBy: string): string {
+  if (LABEL_NAME.test(groupBy) && !RESERVED_LABELS.has(groupBy)) return groupBy;
+  return `group_${groupBy.replace(/[^a-zA-Z0-9_]/g, '_')}`.slice(0, 64);
+}
+
 /** The labels an alert of this rule carries for one group. */
 export function ruleLabels(rule: AlertRule, group: string): Record<string, string> {
   const labels: Record<string, string> = {
@@ -87,7 +102,7 @@ export function ruleLabels(rule: AlertRule, group: string): Record<string, strin
   };
   // The insight's id, not its name: a renamed insight keeps its alerts.
   if (rule.query.source === 'insight') labels.insight_id = rule.query.insightId;
-  if (rule.query.groupBy) labels[rule.query.groupBy] = group;
+  if (rule.query.groupBy) labels[groupLabelName(rule.query.groupBy)] = group;
   return labels;
 }
 
@@ -104,7 +119,7 @@ export async function evaluateOneRule(
   ).map(toAlertInstance);
   const byFingerprint = new Map(existing.map((alert) => [alert.fingerprint, alert]));
   const groupOf = (alert: AlertInstance) =>
-    rule.query.groupBy ? (alert.labels[rule.query.groupBy] ?? '') : '';
+    rule.query.groupBy ? (alert.labels[groupLabelName(rule.query.groupBy)] ?? '') : '';
   const history = new Map<string, ValueHistory>();
   for (const alert of existing)
     if (alert.labels.alertname === rule.name) history.set(groupOf(alert), alert.recentValues);

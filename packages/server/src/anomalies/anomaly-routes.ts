@@ -26,9 +26,9 @@ const scanBodySchema = z
   )
   .default({});
 
-const READ = { permission: 'data:read' } as const;
-const RESPOND = { permission: 'alerts:respond' } as const;
-const MANAGE = { permission: 'alerts:manage' } as const;
+const READ = { permission: 'data:read', wholeProject: true } as const;
+const RESPOND = { permission: 'alerts:respond', wholeProject: true } as const;
+const MANAGE = { permission: 'alerts:manage', wholeProject: true } as const;
 
 /**
  * The review queue of business anomalies under /api/v1/projects/:projectId/anomalies: list and

@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ERR_AUTH_FORBIDDEN, ERR_AUTH_REQUIRED, SightlineError } from '@sightline/shared';
-import { canAccessProject, type Permission, type Principal } from './permissions.ts';
+import {
+  ERR_AUTH_FORBIDDEN,
+  ERR_AUTH_REQUIRED,
+  ERR_AUTH_SCOPE_RESTRICTED,
+  SightlineError,
+} from '@sightline/shared';
+import { canAccessProject, getRowScope, type Permission, type Principal } from './permissions.ts';
 import type { AuthService } from './auth-service.ts';
 
 export const SESSION_COOKIE = 'sl_session';
@@ -9,6 +14,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission this route needs; routes without one are public (ingest, health, login). */
     permission?: Permission;
+    /**
+     * The answer covers every row of the project (alerts, anomaly findings): callers whose
+     * access to the project is limited to some rows (a row-level scope) are refused.
+     */
+    wholeProject?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -36,8 +46,19 @@ export function registerAuthorization(app: FastifyInstance, auth: AuthService): 
     if (projectId !== undefined && !canAccessProject(principal, projectId)) {
       throw new SightlineError(ERR_AUTH_FORBIDDEN, { permission: `project ${projectId}` });
     }
+    if (
+      projectId !== undefined &&
+      request.routeOptions.config.wholeProject &&
+      !seesWholeProject(principal, projectId)
+    )
+      throw new SightlineError(ERR_AUTH_SCOPE_RESTRICTED, { projectId });
     request.principal = principal;
   });
+}
+
+/** May see every row of the project: has access to it, without a row-level scope. */
+export function seesWholeProject(principal: Principal, projectId: string): boolean {
+  return canAccessProject(principal, projectId) && getRowScope(principal, projectId).length === 0;
 }
 
 /** The principal of a route that declared a permission (set by the hook above). */

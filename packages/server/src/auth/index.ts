@@ -26,6 +26,7 @@ export {
   getPrincipal,
   registerAuthorization,
   SECURED_ROUTE,
+  seesWholeProject,
   SESSION_COOKIE,
 } from './authorize-requests.ts';
 export { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.ts';

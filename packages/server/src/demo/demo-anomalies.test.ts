@@ -169,6 +169,9 @@ describe('DEMO_ANOMALIES', () => {
       const key = event.session_id ?? '';
       opened.set(key, (opened.get(key) ?? 0) + (event.name === 'ws_connect' ? 1 : -1));
     }
+    // Durations are what ingest accepts: never negative, even for sessions ending mid-handshake.
+    const sockets = days.flatMap((day) => day.events).filter((e) => e.name?.startsWith('ws_'));
+    expect(sockets.filter((e) => (e.duration_ms ?? 0) < 0)).toEqual([]);
     // (The demo loses a few events on the way, as real clients do, so not quite every one.)
     const dangling = [...opened.values()].filter((open) => open !== 0).length;
     expect(dangling / opened.size).toBeLessThan(0.002);

@@ -33,6 +33,8 @@ export function emitSockets(
   while (at < session.end) {
     const handshakeMs = rng.int(30, 250);
     const openedAt = at + handshakeMs;
+    // The page is gone before the handshake would finish: no connection.
+    if (openedAt >= session.end) return;
     const track = (name: string, ts: number, durationMs: number, props: object) =>
       w.trackAt(
         rng,

@@ -82,6 +82,13 @@ export const ERR_AUTH_FORBIDDEN = defineError(
   'Ask an admin for a role that grants this permission, or for access to this project.',
 );
 
+export const ERR_AUTH_SCOPE_RESTRICTED = defineError(
+  'ERR_AUTH_SCOPE_RESTRICTED',
+  403,
+  'This covers all of project {projectId}; your access to it is limited to some rows',
+  'Alerts and anomaly findings show numbers of the whole project, so they are for people who may see all of it. Ask an admin.',
+);
+
 // Share links
 export const ERR_SHARE_INVALID = defineError(
   'ERR_SHARE_INVALID',

@@ -191,6 +191,7 @@ export const sinceOf = (alert: AlertView): number | null =>
 
 /** A refused or failed request in words a user can act on. */
 export function errorWords(error: ApiError, permission?: string): string {
+  if (error.code === 'ERR_AUTH_SCOPE_RESTRICTED') return t('error.ERR_AUTH_SCOPE_RESTRICTED');
   if (error.code === 'ERR_AUTH_FORBIDDEN' || error.status === 403)
     return t('alerts.error.forbidden', {
       permission: permission ?? /permission (\S+)/.exec(error.message)?.[1] ?? '',
