@@ -303,7 +303,11 @@ export async function buildApp(options: BuildAppOptions): Promise<SightlineApp> 
   });
   registerAdminRoutes(fastify, services);
   registerReportRoutes(fastify, services);
-  registerInsightRoutes(fastify, services);
+  registerInsightRoutes(fastify, {
+    ...services,
+    insightWatchers: (projectId, insightId) =>
+      services.alerting.rules.watching(projectId, insightId),
+  });
   registerMetricsRoute(fastify, { metrics: services.metrics, token: config.metricsToken || null });
   registerMonitoringRoutes(fastify, {
     monitoring: services.monitoring,

@@ -279,7 +279,18 @@ describe('alert rules on saved insights', () => {
       query: { metric: 'orders', windowMinutes: 60 },
       condition: { kind: 'no_data' },
     });
-    expect((await call('DELETE', `/insights/${insightId}`)).status).toBe(204);
+    // While a rule watches it, the insight can be neither deleted nor turned into another kind.
+    const refused = await call('DELETE', `/insights/${insightId}`);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'ERR_INSIGHT_WATCHED']);
+    expect(refused.body.error.message).toContain('On the insight');
+    const retyped = await call('PATCH', `/insights/${insightId}`, {
+      kind: 'retention',
+      params: {},
+    });
+    expect([retyped.status, retyped.body.error.code]).toEqual([409, 'ERR_INSIGHT_WATCHED']);
+    expect((await call('PATCH', `/insights/${insightId}`, { name: 'Cart adds' })).status).toBe(200);
+    // Gone anyway (a database restored without it): the rule says why it cannot be evaluated.
+    await t.app.services.metaStore.db.deleteFrom('insights').where('id', '=', insightId).execute();
     await tick();
     const rules = (await call('GET', '/alerts/rules')).body.rules as RuleJson[];
     const byId = new Map(rules.map((r) => [r.id, r]));

@@ -149,16 +149,25 @@ export function createRuleService(deps: RuleServiceDeps) {
     return row;
   }
 
+  async function listRules(projectId: string): Promise<AlertRule[]> {
+    const rows = await db
+      .selectFrom('alert_rules')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('severity')
+      .orderBy('name')
+      .execute();
+    return rows.map(toAlertRule);
+  }
+
   return {
-    async list(projectId: string): Promise<AlertRule[]> {
-      const rows = await db
-        .selectFrom('alert_rules')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .orderBy('severity')
-        .orderBy('name')
-        .execute();
-      return rows.map(toAlertRule);
+    list: listRules,
+
+    /** Names of the project's rules that watch this saved insight. */
+    async watching(projectId: string, insightId: string): Promise<string[]> {
+      return (await listRules(projectId))
+        .filter((rule) => rule.query.source === 'insight' && rule.query.insightId === insightId)
+        .map((rule) => rule.name);
     },
 
     async get(projectId: string, ruleId: string): Promise<AlertRule> {

@@ -1,3 +1,4 @@
+import { ERR_INSIGHT_WATCHED, SightlineError } from '@sightline/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,6 +23,12 @@ export interface InsightRoutesDeps {
   audit: AuditLog;
   clock: Clock;
   projects: Pick<ProjectService, 'get'>;
+  /**
+   * Names of what watches an insight (alert rules): deleting it or changing its kind would leave
+   * them watching nothing, so both are refused while any does. Given by the app, which knows the
+   * alerting domain (it reads insights, so insights cannot import it).
+   */
+  insightWatchers?: (projectId: string, insightId: string) => Promise<readonly string[]>;
 }
 
 const projectParams = z.object({ projectId: z.string().min(1).max(100) });
@@ -52,6 +59,11 @@ export function registerInsightRoutes(app: FastifyInstance, deps: InsightRoutesD
   const insightTags = { tags: ['insights'], security: SECURED_ROUTE };
   const editNote =
     'Only its owner or an admin may; others get ERR_INSIGHT_NOT_OWNER. Needs data:export. Audited.';
+  const refuseIfWatched = async (projectId: string, insightId: string) => {
+    const rules = (await deps.insightWatchers?.(projectId, insightId)) ?? [];
+    if (rules.length > 0)
+      throw new SightlineError(ERR_INSIGHT_WATCHED, { insightId, rules: rules.join(', ') });
+  };
 
   r.get(
     insightBase,
@@ -117,19 +129,20 @@ export function registerInsightRoutes(app: FastifyInstance, deps: InsightRoutesD
       schema: {
         ...insightTags,
         summary: 'Rename an insight or change its report request or filters',
-        description: `A new kind or params are checked as on creation. ${editNote}`,
+        description: `A new kind or params are checked as on creation; a new kind is refused with ERR_INSIGHT_WATCHED while alert rules watch it. ${editNote}`,
         params: insightParams,
         body: insightPatchSchema,
         response: { 200: insightSchema },
       },
     },
-    (request) =>
-      insights.update(
-        request.params.projectId,
-        request.params.insightId,
-        request.body,
-        callerOf(request),
-      ),
+    async (request) => {
+      const { projectId, insightId } = request.params;
+      if (request.body.kind !== undefined) {
+        const current = await insights.get(projectId, insightId, callerOf(request));
+        if (request.body.kind !== current.kind) await refuseIfWatched(projectId, insightId);
+      }
+      return insights.update(projectId, insightId, request.body, callerOf(request));
+    },
   );
 
   r.delete(
@@ -139,13 +152,14 @@ export function registerInsightRoutes(app: FastifyInstance, deps: InsightRoutesD
       schema: {
         ...insightTags,
         summary: 'Delete an insight and its tiles on every dashboard of the project',
-        description: editNote,
+        description: `${editNote} Refused with ERR_INSIGHT_WATCHED while alert rules watch it.`,
         params: insightParams,
         response: { 204: z.null().describe('deleted') },
       },
     },
     async (request, reply) => {
       const { projectId, insightId } = request.params;
+      await refuseIfWatched(projectId, insightId);
       await insights.remove(projectId, insightId, callerOf(request));
       return reply.status(204).send(null);
     },

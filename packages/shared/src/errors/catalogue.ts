@@ -328,6 +328,12 @@ export const ERR_INSIGHT_NOT_OWNER = defineError(
   'Only its owner or an admin can change or delete {target}',
   'Ask the owner or an admin, or save a copy of your own.',
 );
+export const ERR_INSIGHT_WATCHED = defineError(
+  'ERR_INSIGHT_WATCHED',
+  409,
+  'Insight {insightId} is watched by alert rules ({rules}); deleting it or changing its kind would leave them watching nothing',
+  'Delete those rules or point them at another insight or a metric first (Alerts → Rules).',
+);
 export const ERR_INSIGHT_DASHBOARD_NOT_FOUND = defineError(
   'ERR_INSIGHT_DASHBOARD_NOT_FOUND',
   404,

@@ -55,6 +55,8 @@ export const en = {
   'insights.cohortSize': 'People',
   'insights.pathTotals': '{people} people · top paths',
   'insights.error.ERR_INSIGHT_NOT_OWNER': 'Only its owner or an admin can change this.',
+  'insights.error.ERR_INSIGHT_WATCHED':
+    'Alert rules watch this insight. Point them elsewhere or delete them first (Alerts → Rules).',
   'insights.error.ERR_INSIGHT_NOT_FOUND': 'This insight no longer exists.',
   'insights.error.ERR_INSIGHT_DASHBOARD_NOT_FOUND':
     'This dashboard does not exist or is not shared with you.',
@@ -116,6 +118,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'insights.cohortSize': '人数',
   'insights.pathTotals': '{people} 人 · 主要路径',
   'insights.error.ERR_INSIGHT_NOT_OWNER': '只有创建者或管理员可以修改。',
+  'insights.error.ERR_INSIGHT_WATCHED':
+    '有告警规则在监控这个分析，请先在「告警 → 规则」中修改或删除这些规则。',
   'insights.error.ERR_INSIGHT_NOT_FOUND': '这个分析已不存在。',
   'insights.error.ERR_INSIGHT_DASHBOARD_NOT_FOUND': '这个看板不存在，或没有共享给你。',
   'insights.error.ERR_INSIGHT_TILE_INVALID': '该分析已不在这个项目中。',
