@@ -27,17 +27,24 @@ const TABLES: ReadonlyArray<[keyof WriteBatch, string, readonly ColumnSpec[]]> =
 
 export type RowChecker = (batch: WriteBatch) => string | null;
 
-/**
- * A batch is acknowledged before DuckDB applies it, so anything DuckDB would refuse has to be
- * refused here. Required columns come from DuckDB's own catalogue (the migrations stay the one
- * source); kinds come from row-columns.ts.
- */
-export async function createRowChecker(connection: DuckDBConnection): Promise<RowChecker> {
+/** `table.column` names DuckDB's catalogue marks NOT NULL (the migrations stay the one source). */
+export async function readRequiredColumns(connection: DuckDBConnection): Promise<string[]> {
   const result = await connection.runAndReadAll(
     `SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE is_nullable = 'NO'`,
   );
-  const required = new Set(result.getRowObjectsJS().map((row) => row.name as string));
-  const checks = TABLES.map(([key, table, columns]) => ({
+  return result.getRowObjectsJS().map((row) => row.name as string);
+}
+
+/**
+ * A batch is acknowledged before DuckDB applies it, so anything DuckDB would refuse has to be
+ * refused here. Required columns come from DuckDB's own catalogue (readRequiredColumns); kinds
+ * come from row-columns.ts. `skip` leaves tables to a caller that checks them itself.
+ */
+export function createRowChecker(
+  required: ReadonlySet<string>,
+  skip: ReadonlySet<keyof WriteBatch> = new Set(),
+): RowChecker {
+  const checks = TABLES.filter(([key]) => !skip.has(key)).map(([key, table, columns]) => ({
     key,
     table,
     columns: columns.map(([column, field, kind]) => ({
@@ -68,7 +75,7 @@ export async function createRowChecker(connection: DuckDBConnection): Promise<Ro
   };
 }
 
-function checkValue(kind: ColumnSpec[2], value: unknown): string | null {
+export function checkValue(kind: ColumnSpec[2], value: unknown): string | null {
   switch (kind) {
     case 'uuid':
       return typeof value === 'string' && UUID_PATTERN.test(value) ? null : 'must be a UUID';

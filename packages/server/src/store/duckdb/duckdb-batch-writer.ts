@@ -10,21 +10,21 @@ import {
   serializeRows,
   STAT_COLUMNS,
 } from '../row-columns.ts';
-import {
-  createWriteBatch,
-  type CommitResult,
-  type EventRow,
-  type IngestStatRow,
-  type WriteBatch,
-} from '../rows.ts';
+import type { CommitResult, IngestStatRow } from '../rows.ts';
 import type { DedupeIndex } from './dedupe-index.ts';
 import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
 import { appendEvents } from './event-appender.ts';
 import { eventsFromSegmentSql } from './segment-events-sql.ts';
-import { createRowChecker, type RowChecker } from './check-rows.ts';
+import { readRequiredColumns } from './check-rows.ts';
+import {
+  createBatchEncoder,
+  decodeEvents,
+  type BatchEncoder,
+  type BatchFacts,
+  type EncodedBatch,
+} from './encode-batch.ts';
 import { ROLLUP_FIRST_EVENTS_OF_COMMIT, rollupPeopleOfCommit } from './people-rollups.ts';
 
-const HOUR_MS = 3_600_000;
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */
 const CATCH_UP_COMMITS = 50;
 
@@ -95,7 +95,8 @@ export function createBatchWriter(options: BatchWriterOptions) {
   let pending: LogRecord[] = [];
   let pendingEvents = 0;
   let backlogWaiters: Array<() => void> = [];
-  let checkRows: RowChecker | null = null;
+  let encoder: BatchEncoder | null = null;
+  let requiredColumns: string[] = [];
   /** Log segments closed for applying, oldest first. */
   let sealed: SealedSegment[] = [];
 
@@ -110,19 +111,11 @@ export function createBatchWriter(options: BatchWriterOptions) {
   ): Promise<void> {
     if (records.length === 0) return;
     const seq = (records[records.length - 1] as LogRecord).seq;
-    const events: EventRow[] = [];
-    const merged = createWriteBatch();
-    for (const { batch } of records) {
-      for (const key of Object.keys(merged) as (keyof WriteBatch)[]) {
-        const target = merged[key] as unknown[];
-        for (const row of batch[key]) target.push(row);
-      }
-      if (!segment) for (const event of batch.events) events.push(event);
-    }
+    const merged = mergeFacts(records);
     await connection.run('BEGIN TRANSACTION');
     try {
       if (segment) await connection.run(eventsFromSegmentSql(segment.path), [appliedSeq, seq]);
-      else await appendEvents(connection, events, seq);
+      else await appendEvents(connection, decodeEvents(records.flatMap((r) => r.events)), seq);
       await connection.run(SQL.rollupCounts, [seq]);
       await connection.run(SQL.rollupPeople, [seq]);
       await connection.run(SQL.rollupPageViewers, [seq]);
@@ -180,7 +173,8 @@ export function createBatchWriter(options: BatchWriterOptions) {
   return {
     /** Replays acknowledged records DuckDB lacks, then brings the dedupe index up to date. */
     async recover(): Promise<{ replayed: number; recorded: number }> {
-      checkRows = await createRowChecker(connection);
+      requiredColumns = await readRequiredColumns(connection);
+      encoder = createBatchEncoder(new Set(requiredColumns));
       const stored = await maxSeq(connection);
       appliedSeq = stored;
       const records = log.readAfter(stored);
@@ -201,21 +195,29 @@ export function createBatchWriter(options: BatchWriterOptions) {
       return { replayed: records.length, recorded };
     },
 
+    /** NOT NULL columns per DuckDB's catalogue, for encoders on other threads (after recover). */
+    requiredColumns: () => requiredColumns,
+
+    /** Checks and encodes a batch for acknowledge(); throws BatchRefusedError for bad rows. */
+    encode(batch: Parameters<BatchEncoder>[0]): EncodedBatch {
+      if (!encoder) throw new Error('event store not recovered yet');
+      return encoder(batch);
+    },
+
     /** The acknowledge stage: when this resolves, the batch is durable. */
-    async acknowledge(batch: WriteBatch): Promise<CommitResult> {
+    async acknowledge(batch: EncodedBatch): Promise<CommitResult> {
       while (pendingEvents > options.maxBacklogEvents) {
         await new Promise<void>((resolve) => backlogWaiters.push(resolve));
       }
-      if (!checkRows) throw new Error('event store not recovered yet');
-      const problem = checkRows(batch);
-      if (problem) throw new Error(`write batch refused: ${problem}`);
-      const unique = dropRepeatedEvents(batch.events);
-      const isNew = dedupe.claim(unique.map((event) => event.eventId));
-      const fresh = unique.filter((_, index) => isNew[index]);
-      const inserted = new Set(fresh.map((event) => event.eventId));
+      if (!encoder) throw new Error('event store not recovered yet');
+      const unique = firstOccurrences(batch.eventIds);
+      const isNew = dedupe.claim(unique.map((index) => batch.eventIds[index] as string));
+      const fresh = unique.filter((_, k) => isNew[k]);
+      const inserted = new Set(fresh.map((index) => batch.eventIds[index] as string));
       const record: LogRecord = {
         seq: nextSeq,
-        batch: { ...batch, events: fresh, stats: mergeStats(batch.stats, batch.events, inserted) },
+        events: fresh.map((index) => batch.events[index] as string),
+        facts: { ...batch.facts, stats: mergeStats(batch, inserted) },
       };
       try {
         log.append(record);
@@ -226,13 +228,17 @@ export function createBatchWriter(options: BatchWriterOptions) {
       dedupe.commit(record.seq);
       nextSeq += 1;
       pending.push(record);
-      pendingEvents += fresh.length;
+      pendingEvents += record.events.length;
       return { insertedEventIds: inserted };
     },
 
-    /** The apply stage, for everything acknowledged so far; run it on the serialised writer. */
-    async applyPending(): Promise<void> {
-      while (pending.length > 0) {
+    /**
+     * The apply stage, run on the serialised writer: everything acknowledged before the call,
+     * and with `untilCaughtUp` also what arrives meanwhile, until none is left.
+     */
+    async applyPending(untilCaughtUp = true): Promise<void> {
+      const target = nextSeq - 1;
+      while (pending.length > 0 && (untilCaughtUp || (pending[0] as LogRecord).seq <= target)) {
         // Segments sealed earlier but not applied yet (a failed apply) come first.
         if (sealed.length === 0) sealed = log.seal();
         const segment = sealed[0] ?? null;
@@ -243,7 +249,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
             take += 1;
         } else {
           while (take < pending.length && (take === 0 || events < APPLY_GROUP_EVENTS)) {
-            events += (pending[take] as LogRecord).batch.events.length;
+            events += (pending[take] as LogRecord).events.length;
             take += 1;
           }
         }
@@ -255,7 +261,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
           pending = [...records, ...pending]; // kept in the log and here; retried next time
           throw error;
         }
-        pendingEvents -= records.reduce((sum, record) => sum + record.batch.events.length, 0);
+        pendingEvents -= records.reduce((sum, record) => sum + record.events.length, 0);
         if (segment) {
           log.remove(segment);
           sealed.shift();
@@ -268,6 +274,9 @@ export function createBatchWriter(options: BatchWriterOptions) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
+
+    /** Acknowledged events not yet in DuckDB. */
+    backlogEvents: () => pendingEvents,
 
     /** Everything acknowledged so far is in DuckDB (none queued, none being applied). */
     isCaughtUp: () => appliedSeq >= nextSeq - 1,
@@ -287,39 +296,59 @@ async function insertJson(connection: DuckDBConnection, sql: string, rows: reado
   if (rows.length > 0) await connection.run(sql, [serializeRows(rows)]);
 }
 
-/** The first occurrence of an id within one batch wins; later ones are duplicates. */
-function dropRepeatedEvents(events: readonly EventRow[]): EventRow[] {
+/** Merges the non-event rows of records applied together. */
+function mergeFacts(records: readonly LogRecord[]): BatchFacts {
+  const merged: BatchFacts = {
+    identities: [],
+    orders: [],
+    orderItems: [],
+    refunds: [],
+    products: [],
+    inventory: [],
+    stats: [],
+  };
+  for (const { facts } of records) {
+    for (const key of Object.keys(merged) as (keyof BatchFacts)[]) {
+      // A loop, not push(...rows): spreading tens of thousands of rows overflows the call stack.
+      const target = merged[key] as unknown[];
+      for (const row of facts[key]) target.push(row);
+    }
+  }
+  return merged;
+}
+
+/** Indices of each id's first occurrence within one batch; later ones are duplicates. */
+function firstOccurrences(ids: readonly string[]): number[] {
   const seen = new Set<string>();
-  return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
+  const indices: number[] = [];
+  for (let i = 0; i < ids.length; i += 1) {
+    const id = ids[i] as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    indices.push(i);
+  }
+  return indices;
 }
 
 /** Counts accepted and duplicate events per project and hour of receipt, plus the batch's own stats. */
-function mergeStats(
-  given: readonly IngestStatRow[],
-  events: readonly EventRow[],
-  inserted: ReadonlySet<string>,
-): IngestStatRow[] {
+function mergeStats(batch: EncodedBatch, inserted: ReadonlySet<string>): IngestStatRow[] {
   const byKey = new Map<string, IngestStatRow>();
-  const add = (row: IngestStatRow) => {
-    const key = `${row.projectId}\u0000${row.hour}\u0000${row.outcome}\u0000${row.code}`;
+  const add = (projectId: string, hour: number, outcome: string, code: string, count: number) => {
+    const key = `${projectId}\u0000${hour}\u0000${outcome}\u0000${code}`;
     const existing = byKey.get(key);
-    if (existing) existing.count += row.count;
-    else byKey.set(key, { ...row });
+    if (existing) existing.count += count;
+    else byKey.set(key, { projectId, hour, outcome, code, count });
   };
-  for (const row of given) add(row);
+  for (const row of batch.facts.stats)
+    add(row.projectId, row.hour, row.outcome, row.code, row.count);
   const counted = new Set<string>();
-  for (const event of events) {
-    const hour = Math.floor(event.receivedAt / HOUR_MS) * HOUR_MS;
+  for (let i = 0; i < batch.eventIds.length; i += 1) {
+    const id = batch.eventIds[i] as string;
+    const group = batch.groups[batch.eventGroups[i] as number] as EncodedBatch['groups'][number];
     // Only the first occurrence of an inserted id is "accepted"; every other copy is a duplicate.
-    const accepted = inserted.has(event.eventId) && !counted.has(event.eventId);
-    if (accepted) counted.add(event.eventId);
-    add({
-      projectId: event.projectId,
-      hour,
-      outcome: accepted ? 'accepted' : 'duplicate',
-      code: '',
-      count: 1,
-    });
+    const accepted = inserted.has(id) && !counted.has(id);
+    if (accepted) counted.add(id);
+    add(group.projectId, group.hour, accepted ? 'accepted' : 'duplicate', '', 1);
   }
   return [...byKey.values()];
 }

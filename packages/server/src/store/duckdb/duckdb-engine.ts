@@ -10,6 +10,7 @@ import type {
 } from '../event-store.ts';
 import type { CommitResult, WriteBatch } from '../rows.ts';
 import { createBatchWriter } from './duckdb-batch-writer.ts';
+import type { EncodedBatch } from './encode-batch.ts';
 import { openDedupeIndex } from './dedupe-index.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.ts';
@@ -32,6 +33,16 @@ export interface DuckDbEventStoreOptions {
 const CHECKPOINT_THRESHOLD = '256MB';
 /** Acknowledged events waiting for DuckDB before acknowledging waits too. */
 const MAX_APPLY_BACKLOG_EVENTS = 50_000;
+/** A background apply starts without waiting for its interval once this many are waiting. */
+const APPLY_EARLY_EVENTS = MAX_APPLY_BACKLOG_EVENTS / 2;
+/**
+ * Least time between the end of one background apply and the start of the next. An apply's cost
+ * in DuckDB is largely per statement (the rollups each scan the commit's events, the commit
+ * writes its WAL), not per event: under sustained load, applying every 500 ms instead of back to
+ * back (about 7,000 events each) cut the server's CPU per event from ~38 to ~28 µs. Reads never
+ * wait for it: they apply what is pending first (afterApplied).
+ */
+const APPLY_INTERVAL_MS = 500;
 /** After a failed apply (disk full, …) it is retried this much later; nothing is lost meanwhile. */
 const APPLY_RETRY_MS = 1_000;
 /**
@@ -48,7 +59,15 @@ const READERS = 4;
  * Reads and maintenance first wait for everything acknowledged to be applied, so callers always
  * see their own writes.
  */
-export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Promise<EventStore> {
+/** The engine, plus what lets another thread check and encode batches for it. */
+export interface DuckDbEngine extends EventStore {
+  /** Commits a batch encoded by `createBatchEncoder(new Set(requiredColumns()))`. */
+  commitEncoded(batch: EncodedBatch): Promise<CommitResult>;
+  /** NOT NULL `table.column` names; known once migrate() has run. */
+  requiredColumns(): Promise<string[]>;
+}
+
+export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Promise<DuckDbEngine> {
   const config: Record<string, string> = { checkpoint_threshold: CHECKPOINT_THRESHOLD };
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
@@ -71,18 +90,45 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
   const serialiseAcks = createChain();
   let closed = false;
   let applyScheduled = false;
+  let lastApplyEnded = Number.NEGATIVE_INFINITY;
+  let applyTimer: NodeJS.Timeout | null = null;
   let applyError: Error | null = null;
   /** See EventStore.dataVersion; the worker's proxy keeps its own count for the main thread. */
   let version = 0;
 
+  /**
+   * Applies acknowledged batches in the background, APPLY_INTERVAL_MS after the previous apply
+   * ended, or at once when half the backlog allowance is waiting, so under load each apply
+   * carries thousands of events.
+   */
   function scheduleApply(): void {
-    if (applyScheduled || closed) return;
+    if (closed) return;
+    const due = batches.backlogEvents() >= APPLY_EARLY_EVENTS;
+    if (applyTimer && due) {
+      clearTimeout(applyTimer);
+      applyTimer = null;
+      applyScheduled = false;
+    }
+    if (applyScheduled) return;
     applyScheduled = true;
+    const wait = due ? 0 : lastApplyEnded + APPLY_INTERVAL_MS - performance.now();
+    if (wait <= 0) runScheduledApply();
+    else
+      applyTimer = setTimeout(() => {
+        applyTimer = null;
+        runScheduledApply();
+      }, wait);
+  }
+
+  function runScheduledApply(): void {
     void serialise(async () => {
       applyScheduled = false;
+      if (closed) return;
       try {
-        await batches.applyPending();
+        await batches.applyPending(false);
         applyError = null;
+        lastApplyEnded = performance.now();
+        if (!batches.isCaughtUp()) scheduleApply();
       } catch (error) {
         applyError = error as Error;
         setTimeout(scheduleApply, APPLY_RETRY_MS).unref();
@@ -96,6 +142,15 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
       await batches.applyPending();
       return work();
     });
+  }
+
+  async function commitEncoded(encoded: () => EncodedBatch): Promise<CommitResult> {
+    ensureOpen();
+    version += 1;
+    const batch = encoded();
+    const result = await serialiseAcks(() => batches.acknowledge(batch));
+    scheduleApply();
+    return result;
   }
 
   function ensureOpen(): void {
@@ -114,13 +169,15 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
 
     dataVersion: () => version,
 
-    async commit(batch: WriteBatch): Promise<CommitResult> {
-      ensureOpen();
-      version += 1;
-      const result = await serialiseAcks(() => batches.acknowledge(batch));
-      scheduleApply();
-      return result;
+    commit(batch: WriteBatch): Promise<CommitResult> {
+      return commitEncoded(() => batches.encode(batch));
     },
+
+    commitEncoded(batch: EncodedBatch): Promise<CommitResult> {
+      return commitEncoded(() => batch);
+    },
+
+    requiredColumns: () => Promise.resolve(batches.requiredColumns()),
 
     async query(sql: string, params: readonly SqlValue[] = []): Promise<StoreRow[]> {
       ensureOpen();
@@ -163,6 +220,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
       await serialiseAcks(() => Promise.resolve());
       await afterApplied(async () => {
         closed = true;
+        if (applyTimer) clearTimeout(applyTimer);
         await writer.run('CHECKPOINT');
       });
       for (const reader of readers) reader.closeSync();

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -112,6 +112,18 @@ describe('DuckDB event store', () => {
     } finally {
       await memory.close();
     }
+  });
+
+  it('applies acknowledged events in the background, without waiting for a read', async () => {
+    await store.commit(createWriteBatch({ events: [makeEventRow()] }));
+    // The ingest log keeps a record until DuckDB holds it, then deletes its segment.
+    const logDir = `${path}.log`;
+    const segments = () => readdirSync(logDir).filter((name) => name.endsWith('.ndjson'));
+    const deadline = Date.now() + 10_000;
+    while (segments().length > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(segments()).toEqual([]);
+    expect(await store.query('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
   });
 
   it('never stores an event id twice: across commits and within one batch', async () => {

@@ -9,6 +9,7 @@ import type {
 } from '../event-store.ts';
 import type { CommitResult, WriteBatch } from '../rows.ts';
 import type { DuckDbEventStoreOptions } from './duckdb-engine.ts';
+import { createBatchEncoder, type BatchEncoder } from './encode-batch.ts';
 import type { WorkerCall, WorkerReply, WorkerStartup } from './duckdb-worker.ts';
 
 export type { DuckDbEventStoreOptions } from './duckdb-engine.ts';
@@ -22,7 +23,8 @@ interface PendingCall {
  * EventStore on an embedded DuckDB file, run in a worker thread. A commit is several statements;
  * on the main thread each would wait its turn behind HTTP parsing, so a busy server committed
  * slowly exactly when it needed to commit fast. In its own thread the statements run back to
- * back, and turning rows into JSON for DuckDB happens off the event loop too.
+ * back. Batches are checked and encoded here (encode-batch.ts): rows become JSON text once, on
+ * this thread, and cross to the worker as strings, which is much cheaper than copying objects.
  */
 export async function createDuckDbEventStore(
   options: DuckDbEventStoreOptions,
@@ -78,10 +80,25 @@ export async function createDuckDbEventStore(
     });
   };
 
+  let encode: BatchEncoder | null = null;
+
   return {
     engine: 'duckdb',
-    migrate: () => counted(call<number>('migrate')),
-    commit: (batch: WriteBatch) => counted(call<CommitResult>('commit', batch)),
+    migrate: () =>
+      counted(
+        (async () => {
+          const applied = await call<number>('migrate');
+          encode = createBatchEncoder(new Set(await call<string[]>('requiredColumns')));
+          return applied;
+        })(),
+      ),
+    commit: (batch: WriteBatch) =>
+      counted(
+        Promise.resolve().then(() => {
+          if (!encode) throw new Error('event store not recovered yet');
+          return call<CommitResult>('commitEncoded', encode(batch));
+        }),
+      ),
     dataVersion: () => version,
     query: (sql: string, params: readonly SqlValue[] = []) =>
       call<StoreRow[]>('query', sql, params),

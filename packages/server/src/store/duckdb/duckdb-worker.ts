@@ -1,12 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isSightlineError } from '@sightline/shared';
-import type { EventStore } from '../event-store.ts';
-import { createDuckDbEngine, type DuckDbEventStoreOptions } from './duckdb-engine.ts';
+import {
+  createDuckDbEngine,
+  type DuckDbEngine,
+  type DuckDbEventStoreOptions,
+} from './duckdb-engine.ts';
 
 /** A call from the owning thread: one EventStore method and its arguments. */
 export interface WorkerCall {
   id: number;
-  method: 'migrate' | 'commit' | 'query' | 'execute' | 'executeInTransaction' | 'health' | 'close';
+  method:
+    | 'migrate'
+    | 'commitEncoded'
+    | 'requiredColumns'
+    | 'query'
+    | 'execute'
+    | 'executeInTransaction'
+    | 'health'
+    | 'close';
   args: unknown[];
 }
 
@@ -19,7 +30,7 @@ export type WorkerStartup = { ready: true } | { ready: false; message: string };
 const port = parentPort;
 if (!port) throw new Error('duckdb-worker must run in a worker thread');
 
-let engine: EventStore;
+let engine: DuckDbEngine;
 try {
   engine = await createDuckDbEngine(workerData as DuckDbEventStoreOptions);
   port.postMessage({ ready: true } satisfies WorkerStartup);

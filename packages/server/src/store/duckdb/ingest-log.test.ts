@@ -1,13 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
 import { createTempDir } from '../../testing/temp-dir.ts';
-import { createWriteBatch } from '../rows.ts';
+import { createWriteBatch, type EventRow } from '../rows.ts';
 import { createDuckDbEventStore } from './duckdb-event-store.ts';
-import { openIngestLog, type SealedSegment } from './ingest-log.ts';
+import { decodeEvents } from './encode-batch.ts';
+import { openIngestLog, type LogRecord, type SealedSegment } from './ingest-log.ts';
+
+function record(seq: number, events: EventRow[] = []): LogRecord {
+  const { events: _none, ...facts } = createWriteBatch();
+  return { seq, events: events.map((event) => JSON.stringify(event)), facts };
+}
 
 describe('ingest log', () => {
   let dir: ReturnType<typeof createTempDir>;
@@ -20,11 +26,11 @@ describe('ingest log', () => {
     const path = join(dir.path, 'log');
     const log = openIngestLog(path);
     expect(log.seal()).toEqual([]);
-    for (const seq of [1, 2]) log.append({ seq, batch: createWriteBatch() });
+    for (const seq of [1, 2]) log.append(record(seq));
     const [first, ...more] = log.seal();
     expect(more).toEqual([]);
     expect(first).toMatchObject({ firstSeq: 1, lastSeq: 2 });
-    log.append({ seq: 3, batch: createWriteBatch() });
+    log.append(record(3));
     expect(log.seal()).toMatchObject([{ firstSeq: 3, lastSeq: 3 }]);
     expect(readdirSync(path)).toHaveLength(2);
     log.remove(first as SealedSegment);
@@ -35,13 +41,12 @@ describe('ingest log', () => {
   it('reads back records after a sequence, skipping a torn last line', () => {
     const path = join(dir.path, 'log');
     const log = openIngestLog(path);
-    for (const seq of [1, 2, 3])
-      log.append({ seq, batch: createWriteBatch({ events: [makeEventRow({ name: `e${seq}` })] }) });
+    for (const seq of [1, 2, 3]) log.append(record(seq, [makeEventRow({ name: `e${seq}` })]));
     log.close();
     const [segment] = readdirSync(path);
     appendFileSync(join(path, String(segment)), '{"seq":4,"batch":{"ev'); // crash mid-write
     const again = openIngestLog(path);
-    expect(again.readAfter(1).map((r) => [r.seq, r.batch.events[0]?.name])).toEqual([
+    expect(again.readAfter(1).map((r) => [r.seq, decodeEvents(r.events)[0]?.name])).toEqual([
       [2, 'e2'],
       [3, 'e3'],
     ]);
@@ -50,8 +55,16 @@ describe('ingest log', () => {
 
   it('keeps refused records aside in rejected/', () => {
     const log = openIngestLog(join(dir.path, 'log'));
-    log.quarantine({ seq: 7, batch: createWriteBatch() }, 'Constraint Error: x');
+    const row = makeEventRow({ name: 'refused' });
+    log.quarantine(record(7, [row]), 'Constraint Error: x');
     expect(readdirSync(join(dir.path, 'log', 'rejected'))).toEqual(['7.json']);
+    const kept = JSON.parse(readFileSync(join(dir.path, 'log', 'rejected', '7.json'), 'utf8')) as {
+      reason: string;
+      record: { seq: number; batch: { events: EventRow[] } };
+    };
+    expect(kept.reason).toBe('Constraint Error: x');
+    expect(kept.record.seq).toBe(7);
+    expect(kept.record.batch.events).toEqual([JSON.parse(JSON.stringify(row))]);
     log.close();
   });
 

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { WriteBatch } from '../rows.ts';
+import { decodeEvents, type BatchFacts } from './encode-batch.ts';
 
 /** A segment file is closed and a new one begun past this size. */
 const SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -23,9 +24,25 @@ export interface SealedSegment {
   lastSeq: number;
 }
 
+/** One acknowledged batch: its sequence number, its events as JSON texts, its other rows. */
 export interface LogRecord {
   seq: number;
-  batch: WriteBatch;
+  events: readonly string[];
+  facts: BatchFacts;
+}
+
+/**
+ * A record's line: `{"seq":…,"batch":{"events":[…],"identities":[…],…}}`. The events are
+ * spliced in as the JSON texts they already are.
+ */
+export function recordLine(record: LogRecord): string {
+  const facts = JSON.stringify(record.facts);
+  return `{"seq":${record.seq},"batch":{"events":[${record.events.join(',')}]${facts === '{}' ? '' : `,${facts.slice(1, -1)}`}}}\n`;
+}
+
+/** A record as plain rows, for reading and for the rejected/ folder. */
+export function recordBatch(record: LogRecord): WriteBatch {
+  return { events: decodeEvents(record.events), ...record.facts };
 }
 
 /**
@@ -77,7 +94,7 @@ export function openIngestLog(dir: string): IngestLog {
 
   return {
     append(record) {
-      const line = Buffer.from(`${JSON.stringify(record)}\n`);
+      const line = Buffer.from(recordLine(record));
       if (fd === null || written + line.length > SEGMENT_BYTES) {
         closeCurrent();
         fd = openSync(pathOf(record.seq), 'a');
@@ -118,13 +135,19 @@ export function openIngestLog(dir: string): IngestLog {
         const lines = readFileSync(pathOf(first), 'utf8').split('\n');
         for (const line of lines) {
           if (line === '') continue;
-          let record: LogRecord;
+          let parsed: { seq: number; batch: WriteBatch };
           try {
-            record = JSON.parse(line) as LogRecord;
+            parsed = JSON.parse(line) as { seq: number; batch: WriteBatch };
           } catch {
             continue; // torn write at a crash: never synced, never acknowledged
           }
-          if (record.seq > after) records.push(record);
+          if (parsed.seq <= after) continue;
+          const { events, ...facts } = parsed.batch;
+          records.push({
+            seq: parsed.seq,
+            events: events.map((event) => JSON.stringify(event)),
+            facts,
+          });
         }
       }
       return records;
@@ -144,7 +167,7 @@ export function openIngestLog(dir: string): IngestLog {
       mkdirSync(rejected, { recursive: true });
       writeFileSync(
         join(rejected, `${record.seq}.json`),
-        JSON.stringify({ reason, record }) + '\n',
+        JSON.stringify({ reason, record: { seq: record.seq, batch: recordBatch(record) } }) + '\n',
       );
     },
 
