@@ -34,6 +34,14 @@ export class BatchRefusedError extends Error {
 }
 
 const QUOTED_KINDS: ReadonlySet<ColumnKind> = new Set(['text', 'uuid']);
+/** Characters JSON.stringify would escape (surrogates: it escapes lone ones). */
+// eslint-disable-next-line no-control-regex -- control characters are what must be escaped
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON string literal; most values need no escaping, and a test is cheaper than stringify. */
+function quote(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
 
 /**
  * Checks a batch against what DuckDB would refuse (check-rows.ts) and encodes it. The events are
@@ -62,7 +70,7 @@ export function createBatchEncoder(required: ReadonlySet<string>): BatchEncoder 
       const problem = checkValue(column.kind, value);
       if (problem) throw new BatchRefusedError(`events[${index}].${column.column} ${problem}`);
       json += (json === '' ? '{' : ',') + column.key;
-      json += column.quoted ? JSON.stringify(value) : String(value);
+      json += column.quoted ? quote(value as string) : String(value);
     }
     return json === '' ? '{}' : `${json}}`;
   }
@@ -73,18 +81,17 @@ export function createBatchEncoder(required: ReadonlySet<string>): BatchEncoder 
     const eventIds = new Array<string>(count);
     const eventGroups = new Array<number>(count);
     const groups: EncodedBatch['groups'] = [];
-    const groupIndex = new Map<string, number>();
+    let group = -1;
     for (let i = 0; i < count; i += 1) {
       const row = batch.events[i] as EventRow;
       events[i] = encodeEvent(row, i);
       eventIds[i] = row.eventId;
       const hour = Math.floor(row.receivedAt / HOUR_MS) * HOUR_MS;
-      const key = `${row.projectId}\u0000${hour}`;
-      let group = groupIndex.get(key);
-      if (group === undefined) {
-        group = groups.length;
-        groups.push({ projectId: row.projectId, hour });
-        groupIndex.set(key, group);
+      // Events of one request share both, so the previous event's group nearly always fits.
+      const last = groups[group];
+      if (!last || last.projectId !== row.projectId || last.hour !== hour) {
+        group = groups.findIndex((g) => g.projectId === row.projectId && g.hour === hour);
+        if (group < 0) group = groups.push({ projectId: row.projectId, hour }) - 1;
       }
       eventGroups[i] = group;
     }
