@@ -1,6 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  EVENT_COLUMNS,
   IDENTITY_COLUMNS,
   INVENTORY_COLUMNS,
   ORDER_COLUMNS,
@@ -14,8 +13,10 @@ import type { WriteBatch } from '../rows.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const TABLES: ReadonlyArray<[keyof WriteBatch, string, readonly ColumnSpec[]]> = [
-  ['events', 'events', EVENT_COLUMNS],
+/** A batch's rows other than its events (encode-batch.ts checks events as it encodes them). */
+export type BatchFacts = Omit<WriteBatch, 'events'>;
+
+const TABLES: ReadonlyArray<[keyof BatchFacts, string, readonly ColumnSpec[]]> = [
   ['identities', 'identities', IDENTITY_COLUMNS],
   ['orders', 'orders', ORDER_COLUMNS],
   ['orderItems', 'order_items', ORDER_ITEM_COLUMNS],
@@ -25,7 +26,7 @@ const TABLES: ReadonlyArray<[keyof WriteBatch, string, readonly ColumnSpec[]]> =
   ['stats', 'ingest_stats', STAT_COLUMNS],
 ];
 
-export type RowChecker = (batch: WriteBatch) => string | null;
+export type RowChecker = (facts: BatchFacts) => string | null;
 
 /** `table.column` names DuckDB's catalogue marks NOT NULL (the migrations stay the one source). */
 export async function readRequiredColumns(connection: DuckDBConnection): Promise<string[]> {
@@ -38,13 +39,10 @@ export async function readRequiredColumns(connection: DuckDBConnection): Promise
 /**
  * A batch is acknowledged before DuckDB applies it, so anything DuckDB would refuse has to be
  * refused here. Required columns come from DuckDB's own catalogue (readRequiredColumns); kinds
- * come from row-columns.ts. `skip` leaves tables to a caller that checks them itself.
+ * come from row-columns.ts. Events are checked by the same rules (checkValue) while encoded.
  */
-export function createRowChecker(
-  required: ReadonlySet<string>,
-  skip: ReadonlySet<keyof WriteBatch> = new Set(),
-): RowChecker {
-  const checks = TABLES.filter(([key]) => !skip.has(key)).map(([key, table, columns]) => ({
+export function createRowChecker(required: ReadonlySet<string>): RowChecker {
+  const checks = TABLES.map(([key, table, columns]) => ({
     key,
     table,
     columns: columns.map(([column, field, kind]) => ({
@@ -55,9 +53,9 @@ export function createRowChecker(
     })),
   }));
 
-  return (batch) => {
+  return (facts) => {
     for (const { key, table, columns } of checks) {
-      const rows = batch[key] as unknown as ReadonlyArray<Record<string, unknown>>;
+      const rows = facts[key] as unknown as ReadonlyArray<Record<string, unknown>>;
       for (let i = 0; i < rows.length; i += 1) {
         const row = rows[i] as Record<string, unknown>;
         for (const { column, field, kind, required: isRequired } of columns) {

@@ -10,7 +10,7 @@ import {
   serializeRows,
   STAT_COLUMNS,
 } from '../row-columns.ts';
-import type { CommitResult, IngestStatRow } from '../rows.ts';
+import type { CommitResult, IngestStatRow, WriteBatch } from '../rows.ts';
 import type { DedupeIndex } from './dedupe-index.ts';
 import type { IngestLog, LogRecord, SealedSegment } from './ingest-log.ts';
 import { appendEvents } from './event-appender.ts';
@@ -199,7 +199,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
     requiredColumns: () => requiredColumns,
 
     /** Checks and encodes a batch for acknowledge(); throws BatchRefusedError for bad rows. */
-    encode(batch: Parameters<BatchEncoder>[0]): EncodedBatch {
+    encode(batch: WriteBatch): EncodedBatch {
       if (!encoder) throw new Error('event store not recovered yet');
       return encoder(batch);
     },

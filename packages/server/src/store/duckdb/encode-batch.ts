@@ -1,11 +1,10 @@
 import { EVENT_COLUMNS, type ColumnKind } from '../row-columns.ts';
 import type { EventRow, WriteBatch } from '../rows.ts';
-import { checkValue, createRowChecker } from './check-rows.ts';
+import { checkValue, createRowChecker, type BatchFacts } from './check-rows.ts';
 
 const HOUR_MS = 3_600_000;
 
-/** A write batch's rows other than its events (few per batch, kept as objects). */
-export type BatchFacts = Omit<WriteBatch, 'events'>;
+export type { BatchFacts } from './check-rows.ts';
 
 /**
  * A write batch as the ingest log wants it: each event already JSON text (the log line and what
@@ -48,7 +47,7 @@ function quote(value: string): string {
  * checked and serialised in the same pass over their columns.
  */
 export function createBatchEncoder(required: ReadonlySet<string>): BatchEncoder {
-  const checkFacts = createRowChecker(required, new Set(['events']));
+  const checkFacts = createRowChecker(required);
   const columns = EVENT_COLUMNS.map(([column, field, kind]) => ({
     column,
     field: field as keyof EventRow,
@@ -96,7 +95,7 @@ export function createBatchEncoder(required: ReadonlySet<string>): BatchEncoder 
       eventGroups[i] = group;
     }
     const { events: _events, ...facts } = batch;
-    const problem = checkFacts({ ...batch, events: [] });
+    const problem = checkFacts(facts);
     if (problem) throw new BatchRefusedError(problem);
     return { events, eventIds, eventGroups, groups, facts };
   };
