@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDuckDbEventStore } from '../packages/server/src/store/index.ts';
 import { createTempDir } from '../packages/server/src/testing/temp-dir.ts';
 import { runSightline, startServerProcess } from '../packages/server/src/testing/server-process.ts';
+import { ensureDashboardBuilt } from './support/dashboard.ts';
 
 /**
  * The README quick start on a fresh data directory: the first start prints an admin account and
@@ -13,6 +14,7 @@ describe('first start', () => {
   afterAll(() => dir.remove());
 
   it('creates the admin, the demo project with data, and prints what a newcomer needs', async () => {
+    ensureDashboardBuilt();
     const server = await startServerProcess(dir.path, {
       SIGHTLINE_DEMO: '1',
       SIGHTLINE_DEMO_DAYS: '3',
@@ -24,6 +26,12 @@ describe('first start', () => {
     expect(output).toContain('Admin account: admin@sightline.local');
     expect(password).toBeDefined();
     expect(writeKey).toBeDefined();
+
+    // The dashboard is served from its build, found from the server's bundle.
+    const page = await fetch(`${server.url}/login`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="app"></div>');
 
     const login = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -105,8 +113,8 @@ describe('first start', () => {
     } finally {
       await store.close();
     }
-    // A server process filling the demo and two CLI processes, each starting from source:
-    // above the default test timeout when the machine is busy.
+    // A server process filling the demo and two CLI processes: above the default test timeout
+    // when the machine is busy.
   }, 180_000);
 
   it('generates demo data from the CLI, idempotently for the same seed', () => {

@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { ERR_DASHBOARD_NOT_BUILT, SightlineError } from '@sightline/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
+/** The server package's directory: the nearest with a package.json, from src/http or dist. */
+function serverPackageDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 /** Where `npm run build -w @sightline/dashboard` puts the single-page app. */
-export const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+export const DASHBOARD_DIST = join(serverPackageDir(), '..', 'dashboard', 'dist');
 
 /** Paths the dashboard's router owns: each answers the app's index.html. */
 const APP_PATHS = ['/', '/login', '/p/*', '/share/*'];
