@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { EmailChannelConfig } from './channel-config.ts';
 import { renderEmail } from './email-content.ts';
@@ -88,12 +88,16 @@ export interface SmtpMailer {
   close(): void;
 }
 
-/** SMTP over one transport for the mailer's life, opened on first use. */
+/**
+ * SMTP over one transport for the mailer's life, opened on first use. nodemailer itself is
+ * loaded then too: a server that never sends mail does not hold it (a few MB).
+ */
 export function createSmtpMailer(options: EmailSenderOptions): SmtpMailer {
   const { smtp, timeoutMs } = options;
   let transport: Transporter<SMTPTransport.SentMessageInfo> | null = null;
 
-  function getTransport(): Transporter<SMTPTransport.SentMessageInfo> {
+  async function getTransport(): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+    const { createTransport } = await import('nodemailer');
     transport ??= createTransport({
       host: smtp.host,
       port: smtp.port,
@@ -120,7 +124,9 @@ export function createSmtpMailer(options: EmailSenderOptions): SmtpMailer {
             'Email is not configured: set the SMTP host (smtpHost, SIGHTLINE_SMTP_HOST) and restart',
         };
       try {
-        const info = await getTransport().sendMail({
+        const info = await (
+          await getTransport()
+        ).sendMail({
           from: smtp.from,
           to: mail.to,
           subject: mail.subject,
