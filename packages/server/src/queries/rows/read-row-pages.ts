@@ -10,10 +10,11 @@ import { createZonedInstantFormatter } from './format-zoned-instant.ts';
 import { selectRowColumns, type RowColumn } from './row-columns.ts';
 
 /**
- * Measured on a million events (bench/reports, 2 cores): pages of 2,000 rows took ~14 s with
- * the process at ~355 MB at its peak; 5,000 were faster (~10 s) but ~435 MB, 20,000 ~620 MB
- * (what each page leaves behind outlives the young generation of both threads, and the heaps
- * grow with it); 1,000 saved no memory and took ~22 s.
+ * Measured on a million events (bench/reports, 2 cores, when the server still ran from source):
+ * pages of 2,000 rows took ~14 s with the process at ~355 MB at its peak; 5,000 were faster
+ * (~10 s) but ~435 MB, 20,000 ~620 MB (what each page leaves behind outlives the young
+ * generation of both threads, and the heaps grow with it); 1,000 saved no memory and took
+ * ~22 s. From the bundle, 2,000 take 8.5–10 s at a ~268 MB peak; 1,000 again saved nothing.
  */
 export const DEFAULT_ROW_PAGE_SIZE = 2_000;
 export const MAX_ROW_PAGE_SIZE = 100_000;
