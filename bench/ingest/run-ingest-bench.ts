@@ -192,15 +192,22 @@ async function main() {
   console.log('wrote bench/results/ingest.json');
 }
 
+/**
+ * Waits until the server has nothing waiting: no request in the writer queue and no
+ * acknowledged event still to apply to DuckDB (which includes the checkpoint an apply may run),
+ * then a moment more.
+ */
 async function settle(url: string): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const ready = (await (await fetch(`${url}/readyz`)).json()) as {
       writer: { queueDepth: number };
+      store: { applyBacklogEvents?: number };
     };
-    if (ready.writer.queueDepth === 0) break;
+    if (ready.writer.queueDepth === 0 && (ready.store.applyBacklogEvents ?? 0) === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
 function ratio(value: number, baseline: number): string {

@@ -12,6 +12,7 @@ const readySchema = z.object({
   store: z.object({
     ok: z.boolean(),
     sizeBytes: z.number().nullable(),
+    applyBacklogEvents: z.number().optional(),
     error: z.string().optional(),
   }),
   writer: z.object({ queueDepth: z.number(), queueCapacity: z.number() }),

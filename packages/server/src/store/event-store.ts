@@ -16,6 +16,11 @@ export interface EventStoreHealth {
   ok: boolean;
   /** Bytes of the database file (and WAL), when the engine has a file. */
   sizeBytes: number | null;
+  /**
+   * Acknowledged events not yet in the engine's tables (durable in the ingest log; a query
+   * applies them before it reads). Stays near zero except under sustained ingest.
+   */
+  applyBacklogEvents?: number;
   error?: string;
 }
 

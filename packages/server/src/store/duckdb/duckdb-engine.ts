@@ -210,7 +210,11 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
         return { ok: false, sizeBytes: null, error: `apply failing: ${applyError.message}` };
       try {
         await readerPool.use((reader) => reader.run('SELECT 1'));
-        return { ok: true, sizeBytes: fileSize(options.path) };
+        return {
+          ok: true,
+          sizeBytes: fileSize(options.path),
+          applyBacklogEvents: batches.backlogEvents(),
+        };
       } catch (error) {
         return { ok: false, sizeBytes: null, error: (error as Error).message };
       }
