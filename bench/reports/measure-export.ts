@@ -71,6 +71,17 @@ export interface MeasureServerExportResult {
   peakRssMb: number;
 }
 
+/** Every event of the generated range, as a rows export. */
+const exportRequest = (options: MeasureExportOptions) => ({
+  format: options.format ?? 'csv',
+  source: {
+    kind: 'rows' as const,
+    source: 'events' as const,
+    from: new Date(START).toISOString(),
+    to: new Date(END).toISOString(),
+  },
+});
+
 /** Opens the store as the server does: DuckDB gets every core but one. */
 const openStore = (dir: string) =>
   createDuckDbEventStore({
@@ -148,15 +159,7 @@ export async function measureExportInServer(
     const created = await fetch(exportsUrl, {
       method: 'POST',
       headers,
-      body: JSON.stringify({
-        format: options.format ?? 'csv',
-        source: {
-          kind: 'rows',
-          source: 'events',
-          from: new Date(START).toISOString(),
-          to: new Date(END).toISOString(),
-        },
-      }),
+      body: JSON.stringify(exportRequest(options)),
     });
     if (!created.ok) throw new Error(`export request: ${created.status} ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };
@@ -224,15 +227,7 @@ async function exportInThisProcess(options: MeasureExportOptions): Promise<Measu
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, RSS_SAMPLE_MS);
     const started = performance.now();
-    const created = await exports.create(principal, PROJECT, {
-      format: options.format ?? 'csv',
-      source: {
-        kind: 'rows',
-        source: 'events',
-        from: new Date(START).toISOString(),
-        to: new Date(END).toISOString(),
-      },
-    });
+    const created = await exports.create(principal, PROJECT, exportRequest(options));
     await exports.settled();
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
