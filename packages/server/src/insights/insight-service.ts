@@ -4,11 +4,11 @@ import { createId, type Clock } from '../platform/index.ts';
 import type { ProjectService } from '../projects/index.ts';
 import type { InsightsTable, MetaDb } from '../store/index.ts';
 import { checkInsight } from './check-insight-params.ts';
+import { toStoredInsight } from './read-insight.ts';
 import {
   layoutSchema,
   type Insight,
   type InsightInput,
-  type InsightKind,
   type InsightPatch,
 } from './insight-schemas.ts';
 
@@ -31,15 +31,9 @@ export const canEdit = (caller: Caller, owner: string): boolean =>
 
 export function toInsight(row: InsightsTable, caller: Caller): Insight {
   return {
-    id: row.id,
-    projectId: row.project_id,
-    name: row.name,
-    kind: row.kind as InsightKind,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    filters: JSON.parse(row.filters) as Record<string, string>,
+    ...toStoredInsight(row),
     owner: row.owner,
     createdAt: row.created_at,
-    updatedAt: row.updated_at,
     editable: canEdit(caller, row.owner),
   };
 }

@@ -1,5 +1,5 @@
 import { filtersSchema, type Filter } from '@sightline/shared';
-import type { MetaDb } from '../store/index.ts';
+import type { InsightsTable, MetaDb } from '../store/index.ts';
 import type { InsightKind } from './insight-schemas.ts';
 
 /** A saved insight as other domains read it (alert rules watch one live). */
@@ -11,6 +11,19 @@ export interface StoredInsight {
   params: Record<string, unknown>;
   filters: Record<string, string>;
   updatedAt: number;
+}
+
+/** A stored row as its fields: the JSON columns parsed. */
+export function toStoredInsight(row: InsightsTable): StoredInsight {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    name: row.name,
+    kind: row.kind as InsightKind,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    filters: JSON.parse(row.filters) as Record<string, string>,
+    updatedAt: row.updated_at,
+  };
 }
 
 /** The saved insight of this project, or null when there is none by that id. */
@@ -25,16 +38,7 @@ export async function readInsight(
     .where('project_id', '=', projectId)
     .where('id', '=', insightId)
     .executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    name: row.name,
-    kind: row.kind as InsightKind,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    filters: JSON.parse(row.filters) as Record<string, string>,
-    updatedAt: row.updated_at,
-  };
+  return row ? toStoredInsight(row) : null;
 }
 
 /** The filter bar's dimensions, as the dashboard keeps them in the URL (lib/filters.ts). */
