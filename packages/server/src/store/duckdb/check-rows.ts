@@ -11,7 +11,7 @@ import {
 } from '../row-columns.ts';
 import type { WriteBatch } from '../rows.ts';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A batch's rows other than its events (encode-batch.ts checks events as it encodes them). */
 export type BatchFacts = Omit<WriteBatch, 'events'>;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
 import { makeOrderRow } from '../../testing/order-row-fixture.ts';
+import { EVENT_COLUMNS } from '../row-columns.ts';
 import { createWriteBatch, type EventRow } from '../rows.ts';
+import { checkValue } from './check-rows.ts';
 import { createBatchEncoder, decodeEvents } from './encode-batch.ts';
 
 const HOUR = 3_600_000;
@@ -90,5 +92,34 @@ describe('createBatchEncoder', () => {
         }),
       ),
     ).toThrow('write batch refused: orders[0].order_id is required');
+  });
+
+  it('checks every column by its kind, as the row checker does', () => {
+    const samples: unknown[] = [
+      'text',
+      '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      '6f9619ff-8b86-d011-b42d-00c04fc964ff',
+      0,
+      -7,
+      1.5,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 31,
+      2 ** 53,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      true,
+      {},
+    ];
+    for (const [column, field, kind] of EVENT_COLUMNS)
+      for (const value of samples) {
+        const key = field as keyof EventRow;
+        const row = { ...makeEventRow(), [key]: value };
+        const problem = checkValue(kind, value);
+        const run = () => encode(createWriteBatch({ events: [row] }));
+        if (problem)
+          expect(run, `${column} = ${String(value)}`).toThrow(`events[0].${column} ${problem}`);
+        else expect(decodeEvents(run().events)[0]?.[key], column).toEqual(value);
+      }
   });
 });
