@@ -127,9 +127,13 @@ export async function buildServer() {
     const stale = `${DIST_DIR}.stale-${process.pid}`;
     try {
       if (existsSync(DIST_DIR)) renameSync(DIST_DIR, stale);
+    } catch {
+      // Another process moved it first; it is putting its own build in place.
+    }
+    try {
       renameSync(outdir, DIST_DIR);
     } catch (error) {
-      // Another process swapped its build in between: keep that one.
+      // Another process put its build in place meanwhile: keep that one.
       if (!existsSync(DIST_ENTRY)) throw error;
     }
     rmSync(stale, { recursive: true, force: true });
