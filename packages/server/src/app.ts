@@ -214,6 +214,7 @@ export async function openServices(
     dir: join(config.dataDir, 'exports'),
     queryCache,
     retentionHours: config.exportRetentionHours,
+    onEnded: (ended) => metrics.observeExport(ended.format, ended.status, ended.seconds),
   });
   return {
     ...meta,

@@ -39,6 +39,7 @@ export const QUEUE_RETRY_AFTER_SEC = 30;
 const PROGRESS_INTERVAL_MS = 250;
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const MAX_LISTED = 200;
+const ENDED_STATUSES: ReadonlySet<string> = new Set(['done', 'failed', 'canceled']);
 
 export interface CreateExportsOptions {
   /** The metadata store's database, migrated with 0011_exports. */
@@ -65,6 +66,17 @@ export interface CreateExportsOptions {
   rowsPerSheet?: number;
   /** How often the retention sweep runs while started; default 10 minutes, 0 = never. */
   sweepIntervalMs?: number;
+  /**
+   * Told when a job that ran has ended, with the seconds from the request to the end (queue
+   * wait included: what the person waiting sees). Feeds sightline_export_duration_seconds.
+   */
+  onEnded?: (ended: ExportEnded) => void;
+}
+
+export interface ExportEnded {
+  format: string;
+  status: 'done' | 'failed' | 'canceled';
+  seconds: number;
 }
 
 export interface Exports extends ExportDownloads {
@@ -115,6 +127,17 @@ export function createExports(options: CreateExportsOptions): Exports {
   async function runOne(id: string, signal: AbortSignal): Promise<void> {
     const job = await jobs.findById(id);
     if (!job || !(await jobs.start(id, clock.now()))) return;
+    await runStarted(id, job, signal);
+    const ended = await jobs.findById(id);
+    if (options.onEnded && ended?.finished_at && ENDED_STATUSES.has(ended.status))
+      options.onEnded({
+        format: ended.format,
+        status: ended.status as ExportEnded['status'],
+        seconds: Math.max(0, ended.finished_at - ended.created_at) / 1000,
+      });
+  }
+
+  async function runStarted(id: string, job: ExportJobsTable, signal: AbortSignal): Promise<void> {
     try {
       await runExportJob({
         job,

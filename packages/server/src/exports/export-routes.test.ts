@@ -397,5 +397,13 @@ describe('export routes', () => {
       comment_no_infix: true,
     });
     expect(rows).toHaveLength(21);
+    // Counted for the "exports within 2 minutes" goal: request to end, by format and outcome.
+    const scrape = (await app.inject({ url: '/metrics' })).body;
+    expect(scrape).toContain(
+      'sightline_export_duration_seconds_bucket{le="120",format="csv",outcome="done"} 1',
+    );
+    expect(scrape).toContain(
+      'sightline_export_duration_seconds_count{format="csv",outcome="done"} 1',
+    );
   });
 });

@@ -6,6 +6,7 @@ export {
   DEFAULT_MAX_QUEUED_EXPORTS_PER_PROJECT,
   QUEUE_RETRY_AFTER_SEC,
   type CreateExportsOptions,
+  type ExportEnded,
   type Exports,
 } from './create-exports.ts';
 export {

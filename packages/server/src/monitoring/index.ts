@@ -1,10 +1,12 @@
 export {
   ALERT_EVALUATION_OUTCOMES,
   createSightlineMetrics,
+  EXPORT_OUTCOMES,
   INGEST_REJECT_REASONS,
   NOTIFICATION_OUTCOMES,
   toIngestRejectReason,
   type AlertEvaluationOutcome,
+  type ExportOutcome,
   type IngestRejectReason,
   type MetricSources,
   type NotificationOutcome,

@@ -42,6 +42,11 @@ const MAX_DISTINCT_LABEL_VALUES = 100;
 
 const INGEST_BUCKETS_SEC = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const QUERY_BUCKETS_SEC = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Up to half an hour; 120 s is the bucket the "99% of exports within 2 minutes" goal reads. */
+const EXPORT_BUCKETS_SEC = [1, 5, 15, 30, 60, 120, 300, 600, 1800];
+
+export const EXPORT_OUTCOMES = ['done', 'failed', 'canceled'] as const;
+export type ExportOutcome = (typeof EXPORT_OUTCOMES)[number];
 
 type Read = () => number | null | Promise<number | null>;
 
@@ -84,6 +89,8 @@ export interface SightlineMetrics {
   recordQueryCacheMiss(): void;
   recordAlertEvaluation(outcome: AlertEvaluationOutcome): void;
   recordNotification(channelKind: string, outcome: NotificationOutcome): void;
+  /** An export job that ran ended: its format, outcome, and seconds from request to end. */
+  observeExport(format: string, outcome: ExportOutcome, seconds: number): void;
   /** Runs, total seconds per report and the cache counters, for the JSON monitoring API. */
   readQuerySummary(): Promise<{
     reports: QuerySummaryRow[];
@@ -198,6 +205,13 @@ export function createSightlineMetrics(options: SightlineMetricsOptions = {}): S
     labelNames: ['channel', 'outcome'],
     registers,
   });
+  const exportDuration = new Histogram({
+    name: 'sightline_export_duration_seconds',
+    help: 'Export jobs that ran, from the request to the end (queue wait included), by format and outcome',
+    labelNames: ['format', 'outcome'],
+    buckets: EXPORT_BUCKETS_SEC,
+    registers,
+  });
   createPulledGauge(
     registry,
     'sightline_writer_queue_depth_events',
@@ -219,6 +233,7 @@ export function createSightlineMetrics(options: SightlineMetricsOptions = {}): S
 
   const guardReport = createLabelGuard();
   const guardChannel = createLabelGuard();
+  const guardFormat = createLabelGuard();
 
   return {
     registry,
@@ -237,6 +252,8 @@ export function createSightlineMetrics(options: SightlineMetricsOptions = {}): S
     recordAlertEvaluation: (outcome) => alertEvaluations.inc({ outcome }),
     recordNotification: (channelKind, outcome) =>
       notifications.inc({ channel: guardChannel(channelKind), outcome }),
+    observeExport: (format, outcome, seconds) =>
+      exportDuration.observe({ format: guardFormat(format), outcome }, Math.max(0, seconds)),
     async readQuerySummary() {
       const byReport = new Map<string, QuerySummaryRow>();
       for (const sample of (await queryDuration.get()).values) {
