@@ -1,4 +1,7 @@
-import type { EventStore } from '../../packages/server/src/store/index.ts';
+import {
+  REFILL_FIRST_EVENTS_AFTER_EXPIRY,
+  type EventStore,
+} from '../../packages/server/src/store/index.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +24,7 @@ const EVENT_GAP_MS = 30_000;
  * Generates the benchmark data inside DuckDB with deterministic SQL (hashes of the row number),
  * so 10 million events take seconds and every run sees the same data: a shop's mix of page
  * views, product views, carts, orders, tasks, API calls and errors over `days` days, plus the
- * orders, identities and rollups ingest would derive. Traffic comes in sessions, as it does in
+ * orders, identities and every rollup ingest would derive. Traffic comes in sessions, as it does in
  * life: a person keeps their platform and province, a visit keeps its channel, opens on the home
  * page and its events are seconds apart. Events are written in time order, as ingest writes them.
  */
@@ -100,14 +103,21 @@ export async function generateQueryData(store: EventStore, o: QueryDataOptions):
       count(*) FROM events WHERE project_id = $1 GROUP BY ALL`,
     [o.projectId],
   );
-  await store.execute(
-    `INSERT INTO rollup_active_people SELECT DISTINCT project_id,
-      time_bucket(INTERVAL '15 minutes', event_time) AS quarter, coalesce(user_id, ''),
-      coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''),
-      coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''),
-      coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events
-     WHERE project_id = $1 AND NOT is_bot AND type NOT IN ('api', 'identify') ORDER BY quarter`,
-    [o.projectId],
-  );
+  // Who was active, and who viewed a page, in each quarter hour (DuckDB migrations 4 and 6).
+  const peopleByQuarter = (table: string, where: string) =>
+    store.execute(
+      `INSERT INTO ${table} SELECT DISTINCT project_id,
+        time_bucket(INTERVAL '15 minutes', event_time) AS quarter, coalesce(user_id, ''),
+        coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''),
+        coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''),
+        coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events
+       WHERE project_id = $1 AND NOT is_bot AND ${where} ORDER BY quarter`,
+      [o.projectId],
+    );
+  await peopleByQuarter('rollup_active_people', `type NOT IN ('api', 'identify')`);
+  await peopleByQuarter('rollup_page_viewers', `name = 'page_view'`);
+  // Each id tuple's first event (migration 5), with the statement retention refills it with.
+  const [, firstEvents] = REFILL_FIRST_EVENTS_AFTER_EXPIRY;
+  await store.execute(firstEvents, [o.projectId, new Date(0).toISOString()]);
   await store.execute('CHECKPOINT');
 }
