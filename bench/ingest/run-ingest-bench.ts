@@ -8,6 +8,7 @@ import {
   runSightline,
   startServerProcess,
 } from '../../packages/server/src/testing/server-process.ts';
+import { residentSetMb } from '../support/resident-set.ts';
 import { percentile, runClosedLoop, runOpenLoop, type LoadResult } from './load-client.ts';
 import { measureBaseline } from './measure-baseline.ts';
 
@@ -29,10 +30,7 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
+const rssMb = (pid: number): number => residentSetMb(pid)?.rss ?? Number.NaN;
 
 function summarise(result: LoadResult) {
   return {

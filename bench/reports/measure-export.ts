@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import {
 } from '../../packages/server/src/store/index.ts';
 import type * as BuildScriptModule from '../../packages/server/build.mjs';
 import { generateQueryData } from '../query/generate-query-data.ts';
+import { residentSetMb } from '../support/resident-set.ts';
 
 type BuildScript = typeof BuildScriptModule;
 
@@ -112,18 +113,6 @@ export async function measureExport(options: MeasureExportOptions): Promise<Meas
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as MeasureExportResult;
 }
 
-/** A process's resident set size now and at its peak (VmHWM), in bytes, where /proc exists. */
-function residentSet(pid: number | 'self'): { rss: number; peak: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) =>
-      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-    return { rss: kb('VmRSS') * 1024, peak: kb('VmHWM') * 1024 };
-  } catch {
-    return null;
-  }
-}
-
 const SERVER_POLL_MS = 250;
 
 /**
@@ -153,7 +142,7 @@ export async function measureExportInServer(
   const server = await startServerProcess(options.dir, env);
   try {
     await new Promise((settle) => setTimeout(settle, 2_000));
-    const idle = residentSet(server.pid);
+    const idle = residentSetMb(server.pid);
     const started = performance.now();
     const exportsUrl = `${server.url}/api/v1/projects/${PROJECT}/exports`;
     const created = await fetch(exportsUrl, {
@@ -180,8 +169,8 @@ export async function measureExportInServer(
       await new Promise((settle) => setTimeout(settle, SERVER_POLL_MS));
     }
     const seconds = (performance.now() - started) / 1000;
-    const after = residentSet(server.pid);
-    return { seconds, idleRssMb: (idle?.rss ?? 0) / MB, peakRssMb: (after?.peak ?? 0) / MB };
+    const after = residentSetMb(server.pid);
+    return { seconds, idleRssMb: idle?.rss ?? 0, peakRssMb: after?.peak ?? 0 };
   } finally {
     await server.stop();
   }
@@ -231,7 +220,7 @@ async function exportInThisProcess(options: MeasureExportOptions): Promise<Measu
     await exports.settled();
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss, residentSet('self')?.peak ?? 0);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss, (residentSetMb('self')?.peak ?? 0) * MB);
     const job = await exports.get(principal, PROJECT, created.id);
     if (job.status !== 'done') throw new Error(`export ${job.status}: ${job.error?.message}`);
     if (job.progress.rowsWritten !== options.rows)

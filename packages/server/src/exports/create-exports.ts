@@ -128,8 +128,9 @@ export function createExports(options: CreateExportsOptions): Exports {
     const job = await jobs.findById(id);
     if (!job || !(await jobs.start(id, clock.now()))) return;
     await runStarted(id, job, signal);
+    if (!options.onEnded) return;
     const ended = await jobs.findById(id);
-    if (options.onEnded && ended?.finished_at && ENDED_STATUSES.has(ended.status))
+    if (ended?.finished_at && ENDED_STATUSES.has(ended.status))
       options.onEnded({
         format: ended.format,
         status: ended.status as ExportEnded['status'],

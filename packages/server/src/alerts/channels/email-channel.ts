@@ -97,7 +97,9 @@ export function createSmtpMailer(options: EmailSenderOptions): SmtpMailer {
   let transport: Transporter<SMTPTransport.SentMessageInfo> | null = null;
 
   async function getTransport(): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+    if (transport) return transport;
     const { createTransport } = await import('nodemailer');
+    // Two sends may both have waited for the import: the first transport made is kept.
     transport ??= createTransport({
       host: smtp.host,
       port: smtp.port,
