@@ -14,6 +14,7 @@ import type { QueryContext } from '../context/query-context.ts';
 import { filterCondition, metricCondition, scopeConditions } from '../context/scope-conditions.ts';
 import { openSource, type SourceQuery } from '../context/sources.ts';
 import { groupExpr, type GroupBy } from '../series/aggregate-sql.ts';
+import { openActivityRollup } from '../series/rollups.ts';
 import type { SqlParams } from '../sql/sql-params.ts';
 
 /** What puts a person in a cohort: their first valid event, first sign_up, or first paid order. */
@@ -145,6 +146,9 @@ export interface PersonPeriodsSql {
  * broken by id as cohortEntrySql does, passes the scope) and last_t (the period's latest
  * activity row in the scope and `activityRange`). A person's first entry event ever is the one
  * of their smallest first_t; a period holds activity at or after an instant iff its last_t does.
+ * For first-event cohorts with no return event and no scope, the active-people rollup stands in
+ * for the events (openActivityRollup): first_t and last_t are then quarter hours, which decide
+ * the same periods and the same "at or after" within a period.
  */
 export function personPeriodsSql(
   ctx: QueryContext,
@@ -157,14 +161,17 @@ export function personPeriodsSql(
     activityRange: TimeRange;
   },
 ): PersonPeriodsSql {
-  const source = openSource('events', ctx, params);
-  const { alias: a, person, time } = source;
-  const and = (list: readonly string[]) => `(${list.join(' AND ')})`;
-  const own = options.cohortBy === 'signup' ? SIGN_UP : ACTIVE_EVENT_CONDITIONS;
-  const entry = and(compileConditions(source, params, ctx, own));
   // Valid events are both the entries and the activity: only they need reading, and their
   // event conditions are the WHERE's.
   const entriesOnly = options.cohortBy === 'first_event' && !options.event;
+  // Then who was active in each quarter hour says the same as the events (the first entry's
+  // quarter lies in the same period as the entry, and ranges are on the quarter grid).
+  const rollup = entriesOnly ? openActivityRollup(ctx, options.activityRange) : null;
+  const source = rollup ?? openSource('events', ctx, params);
+  const { alias: a, person, time } = source;
+  const and = (list: readonly string[]) => `(${list.join(' AND ')})`;
+  const own = options.cohortBy === 'signup' ? SIGN_UP : ACTIVE_EVENT_CONDITIONS;
+  const entry = rollup ? 'TRUE' : and(compileConditions(source, params, ctx, own));
   const activity = and([
     ...(entriesOnly ? [] : eventConditions(ctx, params, source, options.event)),
     ...scopeConditions(ctx, source, params, { range: options.activityRange }),

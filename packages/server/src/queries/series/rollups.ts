@@ -62,6 +62,22 @@ export function openRollupSource(
   return null;
 }
 
+/**
+ * The active-people rollup as the source of valid events (time: the quarter hour) for a person's
+ * periods over `range`, when it gives the events' answer: rollups on, a range on the quarter
+ * grid and no filter, row-level scope or segment (which would have to decide about single
+ * events, and a quarter may hold several). Periods are whole quarters in every zone.
+ */
+export function openActivityRollup(
+  ctx: QueryContext,
+  range: { from: number; to: number },
+): SourceQuery | null {
+  if (!ctx.useRollups || ctx.segmentId || ctx.filters.length > 0 || ctx.rowScope.length > 0)
+    return null;
+  const aligned = [ctx.from, ctx.to, range.from, range.to].every((t) => t % QUARTER_MS === 0);
+  return aligned ? peopleSource('rollup_active_people') : null;
+}
+
 /** A filter or breakdown the people rollup can answer: a dimension whose event field it keeps. */
 export function keptByPeopleRollup(target: {
   dimension?: string | undefined;
