@@ -94,10 +94,16 @@ export function layOut(
   return {
     granularity: run.granularity,
     buckets: run.buckets,
-    groups: [...groups]
-      .map(([key, values]) => ({ key, values }))
-      .sort(groupOrder(run.groupBy?.keep ?? [])),
+    groups: sortGroups(
+      [...groups].map(([key, values]) => ({ key, values })),
+      run.groupBy?.keep ?? [],
+    ),
   };
+}
+
+/** Groups in the order layOut gives them (see groupOrder). */
+export function sortGroups(groups: SeriesGroup[], keep: readonly string[]): SeriesGroup[] {
+  return groups.sort(groupOrder(keep));
 }
 
 /**

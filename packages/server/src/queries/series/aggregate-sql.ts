@@ -5,6 +5,7 @@ import { metricCondition, resolveDimension, scopeConditions } from '../context/s
 import { openSource, type FieldExpr, type SourceQuery } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
 import { openRollupSource } from './rollups.ts';
+import type { Series } from './aggregate-series.ts';
 
 /** What a series is split by, and which groups to keep (the rest become OTHER_GROUP). */
 export interface GroupBy {
@@ -12,6 +13,18 @@ export interface GroupBy {
   property?: string | undefined;
   /** Keep these values; every other value counts as OTHER_GROUP (no value stays null). */
   keep?: readonly string[];
+  /** What ranking the groups already read, when it answers the breakdown (see rankGroups). */
+  ranked?: RankedDaily;
+}
+
+/**
+ * The daily values of every group of a daily-windowed distinct formula (DAU) in one context, as
+ * ranking its breakdown read them; kept only when at most one group was left out.
+ */
+export interface RankedDaily {
+  ctx: QueryContext;
+  formula: AggregateFormula;
+  daily: Series;
 }
 
 /** The group of values outside the top N of a breakdown. */

@@ -11,11 +11,16 @@ import {
   type MetricDefinition,
 } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
-import { buildAggregate, buildAggregateSql, type GroupBy } from './aggregate-sql.ts';
+import {
+  buildAggregate,
+  buildAggregateSql,
+  type GroupBy,
+  type RankedDaily,
+} from './aggregate-sql.ts';
 import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggregate-series.ts';
 import { listBuckets } from './buckets.ts';
 import { computeAnalysis } from './analyses.ts';
-import { windowedDistinct } from './windowed-distinct.ts';
+import { dailyValues, windowedDistinct } from './windowed-distinct.ts';
 
 export interface SeriesOptions {
   granularity: Granularity;
@@ -25,6 +30,8 @@ export interface SeriesOptions {
    * them, so a total, a comparison and each bucket show the same groups.
    */
   keep?: readonly string[] | null;
+  /** What ranking those groups read, when it answers the breakdown too (see rankGroups). */
+  ranked?: RankedDaily | null;
 }
 
 export function requireMetric(id: string): MetricDefinition {
@@ -59,11 +66,14 @@ export async function computeFormulaSeries(
   const buckets = await listBuckets(ctx, options.granularity);
   let groupBy: GroupBy | null = null;
   if (breakdown) {
-    const keep =
-      options.keep !== undefined ? options.keep : await rankGroups(ctx, formula, breakdown);
+    const ranking =
+      options.keep !== undefined
+        ? options.keep && { keep: options.keep, ranked: options.ranked ?? null }
+        : await rankGroups(ctx, formula, breakdown);
     groupBy = { dimension: breakdown.dimension, property: breakdown.property };
     // Analyses rank nothing up front: they keep every group they find.
-    if (keep) groupBy.keep = keep;
+    if (ranking) groupBy.keep = ranking.keep;
+    if (ranking?.ranked) groupBy.ranked = ranking.ranked;
   }
   return computeFormula(ctx, formula, { granularity: options.granularity, buckets, groupBy });
 }
@@ -166,17 +176,39 @@ function divide(numerator: Series, denominator: Series, run: FormulaRun): Series
   };
 }
 
+/** The groups a breakdown keeps, and what ranking them read when that answers it as well. */
+export interface RankedGroups {
+  keep: readonly string[];
+  ranked: RankedDaily | null;
+}
+
 /**
  * The breakdown values to keep: the top N by the formula's volume over the whole range; null
- * for analyses, which keep every group they find.
+ * for analyses, which keep every group they find. A daily-windowed distinct (DAU) by a
+ * dimension ranks by what its total shows, the average day (the sum of its days' values, ties
+ * by value as in SQL), read as every group's daily values: when at most one group is left out,
+ * those are the breakdown as well (`ranked`), with that group as OTHER_GROUP.
  */
 export async function rankGroups(
   ctx: QueryContext,
   formula: Formula,
   breakdown: Breakdown,
-): Promise<string[] | null> {
+): Promise<RankedGroups | null> {
   const volume = volumeFormula(formula);
   if (!volume) return null;
+  if (volume.kind === 'distinct' && volume.window === 'day' && breakdown.property === undefined) {
+    const daily = await dailyValues(ctx, volume, { dimension: breakdown.dimension });
+    const totals = daily.groups.flatMap((group) =>
+      group.key === null
+        ? []
+        : [{ key: group.key, sum: group.values.reduce<number>((a, v) => a + (v ?? 0), 0) }],
+    );
+    totals.sort((a, b) => b.sum - a.sum || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return {
+      keep: totals.slice(0, breakdown.limit).map((group) => group.key),
+      ranked: totals.length <= breakdown.limit + 1 ? { ctx, formula: volume, daily } : null,
+    };
+  }
   const byValue = volume.kind === 'count' || volume.kind === 'distinct' || volume.kind === 'sum';
   const { sql, params } = buildAggregateSql(ctx, volume, {
     granularity: 'all',
@@ -188,7 +220,7 @@ export async function rankGroups(
     `SELECT grp FROM (${sql}) WHERE grp IS NOT NULL ORDER BY value DESC, grp LIMIT ${breakdown.limit}`,
     params,
   );
-  return rows.map((row) => String(row.grp));
+  return { keep: rows.map((row) => String(row.grp)), ranked: null };
 }
 
 /** The aggregate whose size ranks groups: a ratio's denominator (or numerator when overall). */

@@ -7,8 +7,14 @@ import { metricCondition, scopeConditions } from '../context/scope-conditions.ts
 import { openSource } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
 import { openRollupSource } from './rollups.ts';
-import { groupExpr } from './aggregate-sql.ts';
-import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggregate-series.ts';
+import { groupExpr, OTHER_GROUP, type GroupBy } from './aggregate-sql.ts';
+import {
+  aggregateSeries,
+  layOut,
+  sortGroups,
+  type FormulaRun,
+  type Series,
+} from './aggregate-series.ts';
 
 type Distinct = Extract<AggregateFormula, { kind: 'distinct' }>;
 type Window = 'day' | 'week' | 'month';
@@ -31,6 +37,10 @@ export async function windowedDistinct(
   run: FormulaRun,
 ): Promise<Series> {
   const g = run.granularity;
+  if (g === 'day' && window === 'day') {
+    const ranked = fromRanking(ctx, formula, run.groupBy);
+    if (ranked && sameDays(ranked.buckets, run.buckets)) return ranked;
+  }
   if (g === window || (g === 'all' && window !== 'day')) return aggregateSeries(ctx, formula, run);
   if (window === 'day') return averageOfDays(ctx, formula, run);
   const rollingDays = WINDOW_DAYS[window];
@@ -87,21 +97,56 @@ export async function windowedDistinct(
 }
 
 /**
- * DAU over a coarser bucket: the average of its days' values (days after now left out). The
- * days come from the same query as DAU by day, so a trend's daily values and their average
- * share one run (see runQuery).
+ * Every group's value on each day of the context's range up to now, as DAU by day: what
+ * averages over a coarser bucket are made of, and what ranks a breakdown of DAU (rankGroups).
+ * Each call is one query (identical calls running together share it, see runQuery).
  */
-async function averageOfDays(ctx: QueryContext, formula: Distinct, run: FormulaRun) {
+export async function dailyValues(
+  ctx: QueryContext,
+  formula: Distinct,
+  groupBy: GroupBy | null,
+): Promise<Series> {
   const zone = ctx.timeZone;
   const lastDay = toLocalDate(Math.min(ctx.to, Math.max(ctx.now, ctx.from + 1)) - 1, zone);
   const days: number[] = [];
   for (let day = toLocalDate(ctx.from, zone); day <= lastDay; day = addLocalDays(day, 1))
     days.push(startOfLocalDate(day, zone));
-  const daily = await aggregateSeries(withRange(ctx, days[0] ?? ctx.from, ctx.to), formula, {
+  return aggregateSeries(withRange(ctx, days[0] ?? ctx.from, ctx.to), formula, {
     granularity: 'day',
     buckets: days,
-    groupBy: run.groupBy,
+    groupBy,
   });
+}
+
+/**
+ * The daily values of every group that ranking a breakdown read (groupBy.ranked), as the
+ * breakdown's: kept groups as they are, the one group left out (there is at most one) as
+ * OTHER_GROUP. Null unless they are of this formula in this very context.
+ */
+function fromRanking(ctx: QueryContext, formula: Distinct, groupBy: GroupBy | null): Series | null {
+  const ranked = groupBy?.ranked;
+  if (!groupBy || !ranked || ranked.ctx !== ctx || ranked.formula !== formula) return null;
+  const keep = new Set(groupBy.keep ?? []);
+  const groups = ranked.daily.groups.map((group) => ({
+    key: group.key === null || keep.has(group.key) ? group.key : OTHER_GROUP,
+    values: group.values,
+  }));
+  // Kept groups without a value on any day are there, as a query would give them.
+  for (const key of keep)
+    if (!groups.some((group) => group.key === key))
+      groups.push({ key, values: ranked.daily.buckets.map(() => 0) });
+  return { ...ranked.daily, groups: sortGroups(groups, groupBy.keep ?? []) };
+}
+
+/**
+ * DAU over a coarser bucket: the average of its days' values (days after now left out). The
+ * days come from the same query as DAU by day, so a trend's daily values and their average
+ * share one run (see runQuery).
+ */
+async function averageOfDays(ctx: QueryContext, formula: Distinct, run: FormulaRun) {
+  const daily =
+    fromRanking(ctx, formula, run.groupBy) ?? (await dailyValues(ctx, formula, run.groupBy));
+  const days = daily.buckets;
   // The bucket of each day: the last one starting at or before it.
   const bucketOf = days.map((start) => {
     let at = 0;
@@ -126,3 +171,6 @@ async function averageOfDays(ctx: QueryContext, formula: Distinct, run: FormulaR
     }),
   };
 }
+
+const sameDays = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((day, i) => day === b[i]);

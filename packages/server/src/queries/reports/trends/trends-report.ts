@@ -19,7 +19,7 @@ import {
 } from '../../../platform/index.ts';
 import { withControlFilters, withRange, type QueryContext } from '../../context/query-context.ts';
 import type { Series } from '../../series/aggregate-series.ts';
-import { computeFormulaSeries, rankGroups } from '../../series/metric-series.ts';
+import { computeFormulaSeries, rankGroups, type RankedGroups } from '../../series/metric-series.ts';
 import { defineReport } from '../define-report.ts';
 import { formatBucket } from '../format-bucket.ts';
 
@@ -184,11 +184,13 @@ async function withTotals(
   ctx: QueryContext,
   formula: Formula,
   breakdown: TrendsParams['breakdown'] | null,
-  keep: readonly string[] | null,
+  ranking: RankedGroups | null,
 ) {
+  const keep = ranking?.keep ?? null;
+  const ranked = ranking?.ranked ?? null;
   const [series, totals] = await Promise.all([
-    computeFormulaSeries(ctx, formula, { granularity: ctx.granularity, breakdown, keep }),
-    computeFormulaSeries(ctx, formula, { granularity: 'all', breakdown, keep }),
+    computeFormulaSeries(ctx, formula, { granularity: ctx.granularity, breakdown, keep, ranked }),
+    computeFormulaSeries(ctx, formula, { granularity: 'all', breakdown, keep, ranked }),
   ]);
   return { series, groups: joinTotals(series, totals) };
 }
@@ -220,14 +222,16 @@ export const trendsReport = defineReport({
     const computed = await Promise.all(
       params.series.map(async (spec) => {
         const { formula, label, metric, unit } = resolveSeries(spec);
-        const keep = breakdown ? await rankGroups(ctx, formula, breakdown) : null;
+        const ranking = breakdown ? await rankGroups(ctx, formula, breakdown) : null;
+        // Comparisons keep the same groups; what ranking read belongs to this range only.
+        const kept = ranking && { keep: ranking.keep, ranked: null };
         const [current, ...others] = await Promise.all([
-          withTotals(ctx, formula, breakdown, keep),
+          withTotals(ctx, formula, breakdown, ranking),
           ...params.compare.map((which) => {
             if (which === 'control')
-              return withTotals(controlContext(ctx, params), formula, breakdown, keep);
+              return withTotals(controlContext(ctx, params), formula, breakdown, kept);
             const range = comparisonRange(ctx, which);
-            return withTotals(withRange(ctx, range.from, range.to), formula, breakdown, keep);
+            return withTotals(withRange(ctx, range.from, range.to), formula, breakdown, kept);
           }),
         ]);
         const compare: TrendsResult['series'][number]['compare'] = {};

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Granularity } from '@sightline/shared';
+import { makeEventRow } from '../../testing/event-row-fixture.ts';
+import { createQueryFixture, type QueryFixture } from '../../testing/query-fixture.ts';
+import type { QueryContext } from '../context/query-context.ts';
+import { computeFormulaSeries, rankGroups, requireMetric } from './metric-series.ts';
+
+// Local (Shanghai) midnight of 2026-11-20; six local days of activity from there.
+const START = Date.parse('2026-11-19T16:00:00Z');
+const DAY_MS = 86_400_000;
+const CHANNELS = ['wechat', 'douyin', 'baidu', 'organic', 'xhs'];
+
+const eventArb = fc.record({
+  day: fc.integer({ min: 0, max: 5 }),
+  ms: fc.integer({ min: 0, max: DAY_MS - 1 }),
+  user: fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'),
+  anonymous: fc.boolean(),
+  channel: fc.option(fc.constantFrom(...CHANNELS), { nil: null }),
+});
+
+/** Counts the aggregate statements a computation sends to the store. */
+function countStatements(f: QueryFixture): { count: () => number; stop: () => void } {
+  const query = f.store.query.bind(f.store);
+  let n = 0;
+  f.store.query = (sql, params) => {
+    if (sql.includes('count(DISTINCT')) n += 1;
+    return query(sql, params);
+  };
+  return { count: () => n, stop: () => (f.store.query = query) };
+}
+
+describe('DAU breakdowns ranked by their daily values', () => {
+  let f: QueryFixture;
+  let run = 0;
+  beforeAll(async () => {
+    f = await createQueryFixture();
+  });
+  afterAll(() => f.close());
+
+  it('give what the breakdown query gives, ranked by the average day, with fewer queries', async () => {
+    const dau = requireMetric('dau').formula;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArb, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom<Granularity>('day', 'all'),
+        async (events, limit, granularity) => {
+          // Each case is a project of its own in one store.
+          const projectId = `p_ranked_${(run += 1)}`;
+          await f.load({
+            events: events.map((e) =>
+              makeEventRow({
+                projectId,
+                // Some visits are anonymous, linked to their user by an identity below.
+                userId: e.anonymous ? null : e.user,
+                anonymousId: e.anonymous ? `anon-${e.user}` : null,
+                eventTime: START + e.day * DAY_MS + e.ms,
+                name: 'login',
+                channel: e.channel,
+              }),
+            ),
+            identities: ['u1', 'u2', 'u3', 'u4'].map((user) => ({
+              projectId,
+              anonymousId: `anon-${user}`,
+              userId: user,
+              linkedAt: START,
+            })),
+          });
+          const ctx: QueryContext = f.ctx({
+            projectId,
+            from: START,
+            to: START + 6 * DAY_MS,
+            now: START + 6 * DAY_MS,
+            granularity,
+          });
+          const breakdown = { dimension: 'channel', limit };
+          const statements = countStatements(f);
+          const shown = await computeFormulaSeries(ctx, dau, { granularity, breakdown });
+          const queries = statements.count();
+          statements.stop();
+          // The same groups through the breakdown query (nothing reused from the ranking).
+          const ranking = await rankGroups(ctx, dau, breakdown);
+          const queried = await computeFormulaSeries(ctx, dau, {
+            granularity,
+            breakdown,
+            keep: ranking?.keep ?? null,
+            ranked: null,
+          });
+          expect(shown).toEqual(queried);
+          // Kept groups are the channels seen with the highest average day, ties by name.
+          const seen = new Set(events.flatMap((e) => (e.channel ? [e.channel] : [])));
+          const everyChannel = await computeFormulaSeries(ctx, dau, {
+            granularity: 'all',
+            breakdown,
+            keep: CHANNELS,
+            ranked: null,
+          });
+          const expected = everyChannel.groups
+            .filter((group) => group.key !== null && seen.has(group.key))
+            .sort(
+              (a, b) =>
+                (b.values[0] ?? 0) - (a.values[0] ?? 0) ||
+                String(a.key).localeCompare(String(b.key)),
+            )
+            .slice(0, limit)
+            .map((group) => group.key);
+          expect(ranking?.keep).toEqual(expected);
+          // Ranking read the breakdown too when at most one channel was left out.
+          expect(queries).toBe(seen.size <= limit + 1 ? 1 : 2);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
