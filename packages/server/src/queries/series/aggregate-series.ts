@@ -1,7 +1,7 @@
 import { runQuery } from '../sql/run-query.ts';
 import type { AggregateFormula, Granularity } from '@sightline/shared';
 import type { QueryContext } from '../context/query-context.ts';
-import { buildAggregateSql, OTHER_GROUP, type GroupBy } from './aggregate-sql.ts';
+import { buildAggregate, buildAggregateSql, OTHER_GROUP, type GroupBy } from './aggregate-sql.ts';
 import { bucketEnd } from './buckets.ts';
 
 /** One metric over time: values per bucket, per breakdown group (key null without breakdown). */
@@ -35,6 +35,50 @@ export async function aggregateSeries(
     groupBy: run.groupBy,
   });
   const rows = await runQuery(ctx, sql, params);
+  return finishSeries(ctx, formula, run, rows);
+}
+
+/**
+ * The series and each group's total over the range (as aggregateSeries with granularity `all`)
+ * from one pass; null when the aggregate cannot give both at once (the busiest second).
+ */
+export async function aggregateSeriesWithTotal(
+  ctx: QueryContext,
+  formula: AggregateFormula,
+  run: FormulaRun,
+): Promise<{ series: Series; total: Series } | null> {
+  if (run.granularity === 'all') return null;
+  const built = buildAggregate(ctx, formula, {
+    granularity: run.granularity,
+    groupBy: run.groupBy,
+    withTotal: true,
+  });
+  if (!built) return null;
+  const rows = await runQuery(ctx, built.sql, built.params);
+  const isTotal = (row: Record<string, unknown>) => Number(row.total) === 1;
+  return {
+    series: finishSeries(
+      ctx,
+      formula,
+      run,
+      rows.filter((row) => !isTotal(row)),
+    ),
+    total: finishSeries(
+      ctx,
+      formula,
+      { granularity: 'all', buckets: [ctx.from], groupBy: run.groupBy },
+      rows.filter(isTotal).map((row) => ({ ...row, bucket: ctx.from })),
+    ),
+  };
+}
+
+/** An aggregate's rows as a series: missing counts are 0, rates per second. */
+function finishSeries(
+  ctx: QueryContext,
+  formula: AggregateFormula,
+  run: FormulaRun,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Series {
   const empty =
     formula.kind === 'count' ||
     formula.kind === 'distinct' ||

@@ -45,6 +45,11 @@ export interface AggregateSqlOptions {
    * ratio's numerator in the same pass as its denominator.
    */
   part?: readonly Condition[];
+  /**
+   * Also each group's value over the whole range, in the same pass: rows whose column `total`
+   * is 1 (their bucket is NULL). Not with granularity `all`.
+   */
+  withTotal?: boolean;
 }
 
 /**
@@ -91,7 +96,7 @@ export function buildAggregate(
     ),
   ];
   if (formula.kind === 'rate' && formula.peak && !options.countRows) {
-    if (options.part) return null;
+    if (options.part || options.withTotal) return null;
     // The busiest second: count per second first, then the maximum per bucket and group.
     const second = dialect.epochMs(`date_trunc('second', ${source.time})`);
     return {
@@ -102,10 +107,13 @@ export function buildAggregate(
       params: params.values,
     };
   }
+  const total = options.withTotal && options.granularity !== 'all';
   return {
     sql:
-      `SELECT ${bucket} AS bucket, ${group} AS grp, ${value} AS value${part} ` +
-      `FROM ${source.from()} WHERE ${where.join(' AND ')} GROUP BY ALL`,
+      `SELECT ${bucket} AS bucket, ${group} AS grp, ${value} AS value${part}` +
+      `${total ? ', GROUPING(bucket) AS total' : ''} FROM ${source.from()} ` +
+      `WHERE ${where.join(' AND ')} ` +
+      (total ? 'GROUP BY GROUPING SETS ((bucket, grp), (grp))' : 'GROUP BY ALL'),
     params: params.values,
   };
 }

@@ -17,7 +17,13 @@ import {
   type GroupBy,
   type RankedDaily,
 } from './aggregate-sql.ts';
-import { aggregateSeries, layOut, type FormulaRun, type Series } from './aggregate-series.ts';
+import {
+  aggregateSeries,
+  aggregateSeriesWithTotal,
+  layOut,
+  type FormulaRun,
+  type Series,
+} from './aggregate-series.ts';
 import { listBuckets } from './buckets.ts';
 import { computeAnalysis } from './analyses.ts';
 import { dailyValues, windowedDistinct } from './windowed-distinct.ts';
@@ -62,6 +68,31 @@ export async function computeFormulaSeries(
   formula: Formula,
   options: SeriesOptions,
 ): Promise<Series> {
+  const run = await prepareRun(ctx, formula, options);
+  return computeFormula(ctx, formula, run);
+}
+
+/**
+ * A formula's series and each group's total over the range (its value by `all`), in one query
+ * when the formula is a plain aggregate; otherwise null, and the caller asks for both.
+ */
+export async function computeFormulaSeriesWithTotal(
+  ctx: QueryContext,
+  formula: Formula,
+  options: SeriesOptions,
+): Promise<{ series: Series; total: Series } | null> {
+  if (options.granularity === 'all' || formula.kind === 'ratio' || formula.kind === 'analysis')
+    return null;
+  if (formula.kind === 'distinct' && formula.window) return null;
+  return aggregateSeriesWithTotal(ctx, formula, await prepareRun(ctx, formula, options));
+}
+
+/** The buckets of the range and the breakdown (ranked now unless the caller did). */
+async function prepareRun(
+  ctx: QueryContext,
+  formula: Formula,
+  options: SeriesOptions,
+): Promise<FormulaRun> {
   const breakdown = options.breakdown ?? null;
   const buckets = await listBuckets(ctx, options.granularity);
   let groupBy: GroupBy | null = null;
@@ -75,7 +106,7 @@ export async function computeFormulaSeries(
     if (ranking) groupBy.keep = ranking.keep;
     if (ranking?.ranked) groupBy.ranked = ranking.ranked;
   }
-  return computeFormula(ctx, formula, { granularity: options.granularity, buckets, groupBy });
+  return { granularity: options.granularity, buckets, groupBy };
 }
 
 export async function computeFormula(

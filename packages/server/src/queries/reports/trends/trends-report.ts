@@ -19,7 +19,12 @@ import {
 } from '../../../platform/index.ts';
 import { withControlFilters, withRange, type QueryContext } from '../../context/query-context.ts';
 import type { Series } from '../../series/aggregate-series.ts';
-import { computeFormulaSeries, rankGroups, type RankedGroups } from '../../series/metric-series.ts';
+import {
+  computeFormulaSeries,
+  computeFormulaSeriesWithTotal,
+  rankGroups,
+  type RankedGroups,
+} from '../../series/metric-series.ts';
 import { defineReport } from '../define-report.ts';
 import { formatBucket } from '../format-bucket.ts';
 
@@ -188,9 +193,15 @@ async function withTotals(
 ) {
   const keep = ranking?.keep ?? null;
   const ranked = ranking?.ranked ?? null;
+  const options = { breakdown, keep, ranked };
+  const both = await computeFormulaSeriesWithTotal(ctx, formula, {
+    ...options,
+    granularity: ctx.granularity,
+  });
+  if (both) return { series: both.series, groups: joinTotals(both.series, both.total) };
   const [series, totals] = await Promise.all([
-    computeFormulaSeries(ctx, formula, { granularity: ctx.granularity, breakdown, keep, ranked }),
-    computeFormulaSeries(ctx, formula, { granularity: 'all', breakdown, keep, ranked }),
+    computeFormulaSeries(ctx, formula, { ...options, granularity: ctx.granularity }),
+    computeFormulaSeries(ctx, formula, { ...options, granularity: 'all' }),
   ]);
   return { series, groups: joinTotals(series, totals) };
 }
