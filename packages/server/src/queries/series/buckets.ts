@@ -20,10 +20,38 @@ const APPROX_MS: Record<Exclude<Granularity, 'all'>, number> = {
   month: 28 * DAY_MS,
 };
 
-/** Bucket starts (epoch ms, instants) of the range in the project's calendar; `all` is [from]. */
-export async function listBuckets(ctx: QueryContext, granularity: Granularity): Promise<number[]> {
+/** Bucket lists already worked out, by engine, zone, granularity and range (most recent last). */
+const known = new Map<string, Promise<number[]>>();
+const KNOWN_MAX = 512;
+
+/**
+ * Bucket starts (epoch ms, instants) of the range in the project's calendar; `all` is [from].
+ * They depend on nothing but the zone's rules, so each list is worked out once and kept (the
+ * last 512): a dashboard asks for the same few ranges all day, and the query that lists them
+ * would otherwise wait for a reader before every series. Callers must not change the list.
+ */
+export function listBuckets(ctx: QueryContext, granularity: Granularity): Promise<number[]> {
   checkRange(ctx.from, ctx.to);
-  if (granularity === 'all') return [ctx.from];
+  if (granularity === 'all') return Promise.resolve([ctx.from]);
+  const key = [ctx.dialect.name, ctx.timeZone, granularity, ctx.from, ctx.to].join('|');
+  const found = known.get(key);
+  if (found) {
+    known.delete(key);
+    known.set(key, found);
+    return found;
+  }
+  const listing = queryBuckets(ctx, granularity);
+  known.set(key, listing);
+  // A failed listing is not kept: the next call asks again.
+  listing.catch(() => known.delete(key));
+  if (known.size > KNOWN_MAX) known.delete(known.keys().next().value as string);
+  return listing;
+}
+
+async function queryBuckets(
+  ctx: QueryContext,
+  granularity: Exclude<Granularity, 'all'>,
+): Promise<number[]> {
   const estimate = Math.ceil((ctx.to - ctx.from) / APPROX_MS[granularity]);
   if (estimate > MAX_BUCKETS + 2)
     throw new SightlineError(ERR_QUERY_TOO_MANY_BUCKETS, {
@@ -43,7 +71,8 @@ export async function listBuckets(ctx: QueryContext, granularity: Granularity): 
       `timezone(${zone}, ${to} - INTERVAL 1 MILLISECOND), INTERVAL 1 ${granularity}) s(g) ORDER BY 1`,
     p.values,
   );
-  return rows.map((row) => Number(row.t));
+  // Frozen: the list is shared by every caller of the same range.
+  return Object.freeze(rows.map((row) => Number(row.t))) as number[];
 }
 
 /** Where bucket i ends: the next bucket's start, and the range's end for the last one. */
