@@ -42,5 +42,4 @@ describe('bucket lists', () => {
     expect((await listBuckets(ctx, 'hour')).length).toBe(72);
     expect(statements - before).toBe(3);
   });
-
 });

@@ -45,7 +45,9 @@ describe('DAU breakdowns ranked by their daily values', () => {
         fc.array(eventArb, { minLength: 1, maxLength: 60 }),
         fc.integer({ min: 1, max: 5 }),
         fc.constantFrom<Granularity>('day', 'all'),
-        async (events, limit, granularity) => {
+        // Ranges from local midnight, and from 03:00 (a first day that is not whole).
+        fc.constantFrom(0, 3 * 3_600_000),
+        async (events, limit, granularity, fromOffset) => {
           // Each case is a project of its own in one store.
           const projectId = `p_ranked_${(run += 1)}`;
           await f.load({
@@ -69,7 +71,7 @@ describe('DAU breakdowns ranked by their daily values', () => {
           });
           const ctx: QueryContext = f.ctx({
             projectId,
-            from: START,
+            from: START + fromOffset,
             to: START + 6 * DAY_MS,
             now: START + 6 * DAY_MS,
             granularity,
@@ -106,11 +108,13 @@ describe('DAU breakdowns ranked by their daily values', () => {
             .slice(0, limit)
             .map((group) => group.key);
           expect(ranking?.keep).toEqual(expected);
-          // Ranking read the breakdown too when at most one channel was left out.
-          expect(queries).toBe(seen.size <= limit + 1 ? 1 : 2);
+          // Ranking read the breakdown too when at most one channel was left out (by day,
+          // only when each day is whole: ranking reads days from their local midnight).
+          const reused = seen.size <= limit + 1 && (granularity === 'all' || fromOffset === 0);
+          expect(queries).toBe(reused ? 1 : 2);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   }, 120_000);
 });

@@ -38,8 +38,10 @@ export async function windowedDistinct(
 ): Promise<Series> {
   const g = run.granularity;
   if (g === 'day' && window === 'day') {
+    // Whole days only: the ranking read each day from its local midnight.
     const ranked = fromRanking(ctx, formula, run.groupBy);
-    if (ranked && sameDays(ranked.buckets, run.buckets)) return ranked;
+    if (ranked && ranked.buckets[0] === ctx.from && sameDays(ranked.buckets, run.buckets))
+      return ranked;
   }
   if (g === window || (g === 'all' && window !== 'day')) return aggregateSeries(ctx, formula, run);
   if (window === 'day') return averageOfDays(ctx, formula, run);
