@@ -40,10 +40,18 @@ function firstEventsFromRollupSql(ctx: QueryContext, params: SqlParams): string 
   const dimensions = PEOPLE_FIELDS.map((field) => `nullif(r.${field}, '') AS ${field}`);
   return (
     `(SELECT r.project_id, r.event_time, r.event_id, ${dimensions.join(', ')}, ` +
-    `${person} AS first_person FROM rollup_first_events r LEFT JOIN identities idn ON ` +
-    `idn.project_id = r.project_id AND idn.anonymous_id = nullif(r.anonymous_id, '') ` +
-    `WHERE r.project_id = ${params.shared(ctx.projectId)} AND ${person} IS NOT NULL ` +
+    `${person} AS first_person ${rollupTuplesOf(ctx, params)} ` +
     `QUALIFY row_number() OVER (PARTITION BY ${person} ORDER BY r.event_time, r.event_id) = 1)`
+  );
+}
+
+/** FROM … WHERE for the project's rows of rollup_first_events (alias r) that name a person. */
+function rollupTuplesOf(ctx: QueryContext, params: SqlParams): string {
+  const person = rollupPerson('r');
+  return (
+    `FROM rollup_first_events r LEFT JOIN identities idn ON ` +
+    `idn.project_id = r.project_id AND idn.anonymous_id = nullif(r.anonymous_id, '') ` +
+    `WHERE r.project_id = ${params.shared(ctx.projectId)} AND ${person} IS NOT NULL`
   );
 }
 
@@ -56,10 +64,7 @@ function firstSeenFromRollupSql(ctx: QueryContext, params: SqlParams): string {
   const person = rollupPerson('r');
   return (
     `(SELECT r.project_id, ${person} AS first_person, min(r.event_time) AS event_time ` +
-    `FROM rollup_first_events r LEFT JOIN identities idn ON ` +
-    `idn.project_id = r.project_id AND idn.anonymous_id = nullif(r.anonymous_id, '') ` +
-    `WHERE r.project_id = ${params.shared(ctx.projectId)} AND ${person} IS NOT NULL ` +
-    `GROUP BY r.project_id, ${person})`
+    `${rollupTuplesOf(ctx, params)} GROUP BY r.project_id, ${person})`
   );
 }
 

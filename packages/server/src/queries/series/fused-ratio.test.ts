@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { EventStore } from '../../store/index.ts';
+import { countingStore } from '../../testing/counting-store.ts';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
 import { createQueryFixture, type QueryFixture } from '../../testing/query-fixture.ts';
 import { computeMetricSeries } from './metric-series.ts';
@@ -27,17 +28,8 @@ const eventArb = fc.record({
 
 /** Counts the statements a store runs, passing each through to the real store. */
 /** Counts the statements that aggregate (bucket lists are listed once per range and kept). */
-function counting(store: EventStore): { store: EventStore; count: () => number } {
-  let n = 0;
-  const counted: EventStore = {
-    ...store,
-    query: (sql, params) => {
-      if (!sql.includes('generate_series')) n += 1;
-      return store.query(sql, params);
-    },
-  };
-  return { store: counted, count: () => n };
-}
+const counting = (store: EventStore) =>
+  countingStore(store, (sql) => !sql.includes('generate_series'));
 
 describe('ratios in one pass', () => {
   let f: QueryFixture;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Granularity } from '@sightline/shared';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
+import { countingStore } from '../../testing/counting-store.ts';
 import { createQueryFixture, type QueryFixture } from '../../testing/query-fixture.ts';
 import type { QueryContext } from '../context/query-context.ts';
 import { computeFormulaSeries, rankGroups, requireMetric } from './metric-series.ts';
@@ -18,17 +19,6 @@ const eventArb = fc.record({
   anonymous: fc.boolean(),
   channel: fc.option(fc.constantFrom(...CHANNELS), { nil: null }),
 });
-
-/** Counts the aggregate statements a computation sends to the store. */
-function countStatements(f: QueryFixture): { count: () => number; stop: () => void } {
-  const query = f.store.query.bind(f.store);
-  let n = 0;
-  f.store.query = (sql, params) => {
-    if (sql.includes('count(DISTINCT')) n += 1;
-    return query(sql, params);
-  };
-  return { count: () => n, stop: () => (f.store.query = query) };
-}
 
 describe('DAU breakdowns ranked by their daily values', () => {
   let f: QueryFixture;
@@ -77,10 +67,13 @@ describe('DAU breakdowns ranked by their daily values', () => {
             granularity,
           });
           const breakdown = { dimension: 'channel', limit };
-          const statements = countStatements(f);
-          const shown = await computeFormulaSeries(ctx, dau, { granularity, breakdown });
+          // Aggregate statements only: bucket lists are listed once per range and kept.
+          const statements = countingStore(ctx.store, (sql) => sql.includes('count(DISTINCT'));
+          const shown = await computeFormulaSeries({ ...ctx, store: statements.store }, dau, {
+            granularity,
+            breakdown,
+          });
           const queries = statements.count();
-          statements.stop();
           // The same groups through the breakdown query (nothing reused from the ranking).
           const ranking = await rankGroups(ctx, dau, breakdown);
           const queried = await computeFormulaSeries(ctx, dau, {
