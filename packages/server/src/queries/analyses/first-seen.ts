@@ -5,7 +5,7 @@ import type { QueryContext } from '../context/query-context.ts';
 import { metricCondition, scopeConditions } from '../context/scope-conditions.ts';
 import { openSource } from '../context/sources.ts';
 import { SqlParams } from '../sql/sql-params.ts';
-import { groupExpr } from '../series/aggregate-sql.ts';
+import { allBucketSql, groupExpr } from '../series/aggregate-sql.ts';
 import { layOut, type FormulaRun, type Series } from '../series/aggregate-series.ts';
 import { keptByPeopleRollup, PEOPLE_FIELDS, rollupPerson } from '../series/rollups.ts';
 
@@ -76,7 +76,11 @@ function firstEventsRollupAnswers(ctx: QueryContext, run: FormulaRun): boolean {
   );
 }
 
-/** New users: people whose first valid event ever is in the bucket. */
+/**
+ * New users: people whose first valid event ever is in the bucket. By `all` with several
+ * buckets, each is a span up to the next (computeMetricOverSpans): every person's first event is
+ * found once for all of them.
+ */
 export async function computeNewUsers(
   ctx: QueryContext,
   _p: unknown,
@@ -92,9 +96,10 @@ export async function computeNewUsers(
       : firstEventsFromRollupSql(ctx, params);
   const source = openSource('events', ctx, params, first);
   const zone = zoneArg(ctx, params);
+  // By `all`, one value per span of run.buckets (usually one: the range).
   const bucket =
     run.granularity === 'all'
-      ? `${params.add(ctx.from)}::BIGINT`
+      ? allBucketSql(ctx, run.buckets, source.time, params)
       : ctx.dialect.bucketStartMs(run.granularity, source.time, zone);
   const group = groupExpr(source, run.groupBy, params);
   const where = scopeConditions(ctx, source, params);

@@ -118,6 +118,29 @@ export function buildAggregate(
   };
 }
 
+/**
+ * The bucket of a row at `time` by granularity `all`: the range's start; with several adjacent
+ * spans (`starts` ascending, the first the range's start; a KPI and the period just before it in
+ * one pass, see computeMetricOverSpans) the start of the last span beginning at or before it.
+ */
+export function allBucketSql(
+  ctx: QueryContext,
+  starts: readonly number[],
+  time: string,
+  params: SqlParams,
+): string {
+  if (starts.length <= 1) return `${params.add(ctx.from)}::BIGINT`;
+  const later = starts
+    .slice(1)
+    .reverse()
+    .map(
+      (start) =>
+        `WHEN ${time} >= ${ctx.dialect.instant(params.add(new Date(start).toISOString()))} ` +
+        `THEN ${params.add(start)}::BIGINT`,
+    );
+  return `CASE ${later.join(' ')} ELSE ${params.add(starts[0] as number)}::BIGINT END`;
+}
+
 export function groupExpr(source: SourceQuery, groupBy: GroupBy | null, params: SqlParams): string {
   if (!groupBy) return 'CAST(NULL AS VARCHAR)';
   const field = resolveDimension(source, groupBy);

@@ -26,7 +26,6 @@ const eventArb = fc.record({
   route: fc.constantFrom('/api/a', '/api/b'),
 });
 
-/** Counts the statements a store runs, passing each through to the real store. */
 /** Counts the statements that aggregate (bucket lists are listed once per range and kept). */
 const counting = (store: EventStore) =>
   countingStore(store, (sql) => !sql.includes('generate_series'));

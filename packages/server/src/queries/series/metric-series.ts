@@ -24,7 +24,7 @@ import {
   type FormulaRun,
   type Series,
 } from './aggregate-series.ts';
-import { listBuckets } from './buckets.ts';
+import { checkRange, listBuckets } from './buckets.ts';
 import { computeAnalysis } from './analyses.ts';
 import { dailyValues, windowedDistinct } from './windowed-distinct.ts';
 
@@ -60,6 +60,32 @@ export async function computeMetricSeries(
       subject: `metric ${metric.id}`,
     });
   return computeFormulaSeries(ctx, metric.formula, options);
+}
+
+/**
+ * A metric's values over adjacent spans of the context's range, in one pass: span i runs from
+ * starts[i] to starts[i + 1], the last to the range's end (starts[0] is the range's start). A KPI
+ * and the period just before it use it where one pass saves work: new users, whose every value
+ * first finds when each person was first seen, over all their history (the other metrics cost
+ * as much in one pass over both periods as in two). Null for other metrics: ask span by span.
+ */
+export async function computeMetricOverSpans(
+  ctx: QueryContext,
+  metricId: string,
+  starts: readonly number[],
+): Promise<Array<number | null> | null> {
+  const { formula } = requireMetric(metricId);
+  if (formula.kind !== 'analysis' || formula.analysis !== 'new_users') return null;
+  const ascending = starts.every((start, i) => i === 0 || start > (starts[i - 1] as number));
+  if (starts[0] !== ctx.from || !ascending || (starts.at(-1) as number) >= ctx.to)
+    throw new Error('spans must start at the range start, ascend and start before its end');
+  checkRange(ctx.from, ctx.to);
+  const series = await computeAnalysis(ctx, formula.analysis, formula.params ?? {}, {
+    granularity: 'all',
+    buckets: [...starts],
+    groupBy: null,
+  });
+  return series.groups[0]?.values ?? starts.map(() => null);
 }
 
 /** Any formula (a catalog metric's, or an ad-hoc event aggregate) as a series. */

@@ -1,7 +1,12 @@
 import { controlSchema } from '@sightline/shared';
 import { z } from 'zod';
 import { withRange, type QueryContext } from '../../context/query-context.ts';
-import { computeMetricSeries, requireMetric } from '../../series/metric-series.ts';
+import { MAX_RANGE_DAYS } from '../../series/buckets.ts';
+import {
+  computeMetricOverSpans,
+  computeMetricSeries,
+  requireMetric,
+} from '../../series/metric-series.ts';
 import { defineReport } from '../define-report.ts';
 import { comparisonRange, controlContext } from '../trends/trends-report.ts';
 
@@ -62,6 +67,31 @@ async function valueOf(ctx: QueryContext, metric: string): Promise<number | null
   return series.groups[0]?.values[0] ?? null;
 }
 
+/**
+ * A metric's value over the range and over the comparison range. The period just before the
+ * range (`previous`) is asked with it in one pass when that saves work (computeMetricOverSpans);
+ * otherwise, and for other comparisons, each on its own.
+ */
+async function valuesOf(
+  ctx: QueryContext,
+  compareCtx: QueryContext,
+  metric: string,
+  compare: KpisParams['compare'],
+): Promise<[number | null, number | null]> {
+  const adjacent =
+    compare === 'previous' &&
+    compareCtx.to === ctx.from &&
+    compareCtx.from < ctx.from &&
+    ctx.from < ctx.to &&
+    ctx.to - compareCtx.from <= MAX_RANGE_DAYS * DAY_MS;
+  if (adjacent) {
+    const both = withRange(ctx, compareCtx.from, ctx.to);
+    const spans = await computeMetricOverSpans(both, metric, [compareCtx.from, ctx.from]);
+    if (spans) return [spans[1] ?? null, spans[0] ?? null];
+  }
+  return Promise.all([valueOf(ctx, metric), valueOf(compareCtx, metric)]);
+}
+
 export const kpisReport = defineReport({
   id: 'kpis',
   summary: 'KPI cards: metric values for the range with their change against a comparison',
@@ -83,7 +113,7 @@ export const kpisReport = defineReport({
     const kpis: KpisResult['kpis'] = await Promise.all(
       params.metrics.map(async (id) => {
         const metric = requireMetric(id);
-        const [value, previous] = await Promise.all([valueOf(ctx, id), valueOf(compareCtx, id)]);
+        const [value, previous] = await valuesOf(ctx, compareCtx, id, params.compare);
         const change = value === null || previous === null ? null : value - previous;
         return {
           metric: id,
