@@ -101,7 +101,13 @@ async function main() {
         ['kpis', { range, metrics: OVERVIEW_KPIS, compare: 'previous' }],
         [
           'trends',
-          { range, granularity: 'day', series: [{ metric: 'dau' }, { metric: 'uv' }], compare: [] },
+          {
+            range,
+            granularity: 'day',
+            series: [{ metric: 'dau' }, { metric: 'uv' }],
+            compare: [],
+            totals: false,
+          },
         ],
         [
           'trends',
@@ -110,6 +116,7 @@ async function main() {
             granularity: 'day',
             series: [{ metric: 'gmv' }, { metric: 'orders' }],
             compare: [],
+            totals: false,
           },
         ],
         [
@@ -127,6 +134,7 @@ async function main() {
             range,
             granularity: 'day',
             series: [{ metric: 'api_latency_p95' }, { metric: 'api_error_rate' }],
+            totals: false,
           },
         ],
       ] as const;

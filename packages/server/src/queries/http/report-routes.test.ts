@@ -79,6 +79,27 @@ describe('report routes', () => {
     ).toBe(true);
   });
 
+  it('leaves totals out when asked, with the same series', async () => {
+    const body = {
+      from: '2026-11-20',
+      to: '2026-11-21',
+      series: [{ metric: 'gmv' }, { metric: 'paying_users' }],
+      breakdown: { dimension: 'channel', limit: 1 },
+      compare: ['previous'],
+    };
+    const full = (await post('trends', body)).json().result;
+    const res = await post('trends', { ...body, totals: false });
+    expect(res.statusCode).toBe(200);
+    const bare = res.json().result;
+    const withoutTotal = (groups: Array<{ total: number | null }>) =>
+      groups.map((group) => ({ ...group, total: null }));
+    expect(full.series[0].groups[0].total).toBe(8_000);
+    for (const [i, series] of bare.series.entries()) {
+      expect(series.groups).toEqual(withoutTotal(full.series[i].groups));
+      expect(series.compare.previous).toEqual(withoutTotal(full.series[i].compare.previous));
+    }
+  });
+
   it('shows the current top groups of a breakdown in its comparison too', async () => {
     const res = await post('trends', {
       from: '2026-11-20',
