@@ -1,5 +1,7 @@
 import {
+  PEOPLE_ROLLUP_EVENTS,
   REFILL_FIRST_EVENTS_AFTER_EXPIRY,
+  rollupPeopleOf,
   type EventStore,
 } from '../../packages/server/src/store/index.ts';
 
@@ -103,19 +105,12 @@ export async function generateQueryData(store: EventStore, o: QueryDataOptions):
       count(*) FROM events WHERE project_id = $1 GROUP BY ALL`,
     [o.projectId],
   );
-  // Who was active, and who viewed a page, in each quarter hour (DuckDB migrations 4 and 6).
-  const peopleByQuarter = (table: string, where: string) =>
-    store.execute(
-      `INSERT INTO ${table} SELECT DISTINCT project_id,
-        time_bucket(INTERVAL '15 minutes', event_time) AS quarter, coalesce(user_id, ''),
-        coalesce(anonymous_id, ''), coalesce(device_id, ''), coalesce(channel, ''),
-        coalesce(platform, ''), coalesce(app, ''), coalesce(app_version, ''),
-        coalesce(country, ''), coalesce(province, ''), coalesce(city, '') FROM events
-       WHERE project_id = $1 AND NOT is_bot AND ${where} ORDER BY quarter`,
-      [o.projectId],
-    );
-  await peopleByQuarter('rollup_active_people', `type NOT IN ('api', 'identify')`);
-  await peopleByQuarter('rollup_page_viewers', `name = 'page_view'`);
+  // Who was active, and who viewed a page, in each quarter hour (DuckDB migrations 4, 6 and 7),
+  // with the statement a commit writes them with, over every event at once.
+  for (const [table, where] of Object.entries(PEOPLE_ROLLUP_EVENTS))
+    await store.execute(`${rollupPeopleOf(table, `e.project_id = $1 AND ${where}`)} ORDER BY 2`, [
+      o.projectId,
+    ]);
   // Each id tuple's first event (migration 5), with the statement retention refills it with.
   const [, firstEvents] = REFILL_FIRST_EVENTS_AFTER_EXPIRY;
   await store.execute(firstEvents, [o.projectId, new Date(0).toISOString()]);

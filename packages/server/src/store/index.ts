@@ -33,6 +33,8 @@ export {
 } from './row-columns.ts';
 export {
   PEOPLE_ROLLUP_DIMENSIONS,
+  PEOPLE_ROLLUP_EVENTS,
   REFILL_FIRST_EVENTS_AFTER_EXPIRY,
   ROLLUP_FIRST_EVENTS_OF_COMMIT,
+  rollupPeopleOf,
 } from './duckdb/people-rollups.ts';

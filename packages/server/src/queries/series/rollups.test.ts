@@ -36,7 +36,8 @@ const eventArb = fc.record({
       fc.integer({ min: 0, max: 59_999 }),
     )
     .map(([day, minute, ms]) => day * DAY_MS + minute * 60_000 + ms),
-  user: fc.option(fc.constantFrom('u1', 'u2', 'u3', 'u4'), { nil: null }),
+  // Anonymous often (one in three), so identity links change who people are.
+  user: fc.option(fc.constantFrom('u1', 'u2', 'u3', 'u4'), { nil: null, freq: 3 }),
   anon: fc.option(fc.constantFrom('a1', 'a2', 'a3', 'a4', 'a5'), { nil: null }),
   device: fc.option(fc.constantFrom('d1', 'd2'), { nil: null }),
   kind: fc.constantFrom('page', 'event', 'api', 'error', 'identify'),
@@ -91,26 +92,37 @@ describe('rollups', () => {
         fc.array(eventArb, { minLength: 60, maxLength: 200 }),
         fc.array(
           fc.record({ anon: fc.constantFrom('a1', 'a2', 'a3'), user: fc.constantFrom('u1', 'u5') }),
-          { maxLength: 3 },
+          { minLength: 1, maxLength: 3 },
         ),
         fc.constantFrom(...ZONES),
         fc.constantFrom('hour' as const, 'day' as const, 'week' as const, 'all' as const),
         fc.integer({ min: 1, max: 3 }),
-        async (events, links, timeZone, granularity, commits) => {
+        // Which commit brings the links: with the first events, or after all of them (rows
+        // written before a link must learn of it; a later link of the same id changes nothing).
+        fc.constantFrom('first', 'last'),
+        async (events, links, timeZone, granularity, commits, linkedIn) => {
           project += 1;
           const projectId = `p${project}`;
           const rows = events.map((e) => ({ ...toRow(e), projectId }));
-          // Several commits, so rollup rows of one minute are added up across applies.
-          const size = Math.ceil(rows.length / commits);
-          for (let i = 0; i < rows.length; i += size)
-            await f.load({ events: rows.slice(i, i + size) });
           const identities: IdentityRow[] = links.map((link) => ({
             projectId,
             anonymousId: link.anon,
             userId: link.user,
             linkedAt: START,
           }));
-          if (identities.length > 0) await f.load({ identities });
+          // Several commits, so rollup rows of one minute are added up across applies. Each is
+          // applied before the next (a query applies what is pending), or they would be one.
+          const load = async (batch: Parameters<QueryFixture['load']>[0]) => {
+            await f.load(batch);
+            await f.store.query('SELECT 1');
+          };
+          const size = Math.ceil(rows.length / commits);
+          for (let i = 0; i < rows.length; i += size)
+            await load({
+              events: rows.slice(i, i + size),
+              ...(i === 0 && linkedIn === 'first' ? { identities } : {}),
+            });
+          if (linkedIn === 'last') await load({ identities });
           const from = START + DAY_MS;
           const to = START + 9 * DAY_MS;
           for (const metric of METRICS) {

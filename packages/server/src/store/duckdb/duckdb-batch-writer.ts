@@ -23,7 +23,12 @@ import {
   type BatchFacts,
   type EncodedBatch,
 } from './encode-batch.ts';
-import { ROLLUP_FIRST_EVENTS_OF_COMMIT, rollupPeopleOfCommit } from './people-rollups.ts';
+import {
+  linkPeopleRollup,
+  PEOPLE_ROLLUP_EVENTS,
+  ROLLUP_FIRST_EVENTS_OF_COMMIT,
+  rollupPeopleOf,
+} from './people-rollups.ts';
 
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */
 const CATCH_UP_COMMITS = 50;
@@ -48,14 +53,16 @@ const SQL = {
     `name, is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false), ` +
     `count(*) FROM events WHERE commit_seq = $1 GROUP BY ALL ` +
     `ON CONFLICT DO UPDATE SET events = rollup_event_counts.events + excluded.events`,
-  rollupPeople: rollupPeopleOfCommit(
+  rollupPeople: rollupPeopleOf(
     'rollup_active_people',
-    `NOT is_bot AND type NOT IN ('api', 'identify')`,
+    `e.commit_seq = $1 AND ${PEOPLE_ROLLUP_EVENTS.rollup_active_people}`,
   ),
-  rollupPageViewers: rollupPeopleOfCommit(
+  rollupPageViewers: rollupPeopleOf(
     'rollup_page_viewers',
-    `NOT is_bot AND name = 'page_view'`,
+    `e.commit_seq = $1 AND ${PEOPLE_ROLLUP_EVENTS.rollup_page_viewers}`,
   ),
+  linkActivePeople: linkPeopleRollup('rollup_active_people'),
+  linkPageViewers: linkPeopleRollup('rollup_page_viewers'),
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,
@@ -116,11 +123,18 @@ export function createBatchWriter(options: BatchWriterOptions) {
     try {
       if (segment) await connection.run(eventsFromSegmentSql(segment.path), [appliedSeq, seq]);
       else await appendEvents(connection, decodeEvents(records.flatMap((r) => r.events)), seq);
+      // Identities first: the people rollups link this commit's rows as they write them, then
+      // earlier rows of the anonymous ids it linked.
+      await insertJson(connection, SQL.identities, merged.identities);
       await connection.run(SQL.rollupCounts, [seq]);
       await connection.run(SQL.rollupPeople, [seq]);
       await connection.run(SQL.rollupPageViewers, [seq]);
+      if (merged.identities.length > 0) {
+        const links = JSON.stringify(merged.identities.map((i) => [i.projectId, i.anonymousId]));
+        await connection.run(SQL.linkActivePeople, [links]);
+        await connection.run(SQL.linkPageViewers, [links]);
+      }
       await connection.run(ROLLUP_FIRST_EVENTS_OF_COMMIT, [seq]);
-      await insertJson(connection, SQL.identities, merged.identities);
       if (merged.orders.length > 0) {
         // An order's lines are replaced as a whole, so a re-import with fewer lines leaves none.
         await connection.run(SQL.deleteOrderItems, [

@@ -140,4 +140,38 @@ describe('DuckDB migrations', () => {
       await store.close();
     }
   });
+
+  it('7 gives people rollup rows the user they are or are linked to', async () => {
+    dir = createTempDir('sightline-migrate-');
+    const path = join(dir.path, 'events.duckdb');
+    const row = (table: string, user: string, anonymous: string) =>
+      `INSERT INTO ${table} VALUES ('p1', '2026-11-20T10:00:00Z', '${user}', '${anonymous}', '',
+        '', '', '', '', '', '', '')`;
+    await databaseAt(path, 6, [
+      `INSERT INTO identities VALUES ('p1', 'a1', 'u1', '2026-11-20T10:00:00Z')`,
+      ...['rollup_active_people', 'rollup_page_viewers'].flatMap((table) => [
+        row(table, 'u2', ''),
+        row(table, '', 'a1'), // linked to u1
+        row(table, 'u3', 'a1'), // identified as someone else on a linked device
+        row(table, '', 'a2'), // never linked
+      ]),
+    ]);
+    const store = await createDuckDbEventStore({ path });
+    try {
+      expect(await store.migrate()).toBe(DUCKDB_MIGRATIONS.length - 6);
+      for (const table of ['rollup_active_people', 'rollup_page_viewers'])
+        expect(
+          await store.query(
+            `SELECT user_id, anonymous_id, person_user_id FROM ${table} ORDER BY ALL`,
+          ),
+        ).toEqual([
+          { user_id: '', anonymous_id: 'a1', person_user_id: 'u1' },
+          { user_id: '', anonymous_id: 'a2', person_user_id: '' },
+          { user_id: 'u2', anonymous_id: '', person_user_id: 'u2' },
+          { user_id: 'u3', anonymous_id: 'a1', person_user_id: 'u3' },
+        ]);
+    } finally {
+      await store.close();
+    }
+  });
 });

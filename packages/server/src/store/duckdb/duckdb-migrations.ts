@@ -330,4 +330,21 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         WHERE NOT is_bot AND name = 'page_view' ORDER BY quarter`,
     ],
   },
+  {
+    version: 7,
+    name: 'people rollups know the linked user',
+    statements: [
+      // Each row's person as a user: its own user id, or the one identities link its anonymous
+      // id to ('' for neither), kept by every commit (people-rollups.ts), so DAU and UV count
+      // people without joining identities. Not NULL in practice: DuckDB cannot add a column
+      // with a constraint.
+      ...['rollup_active_people', 'rollup_page_viewers'].flatMap((table) => [
+        `ALTER TABLE ${table} ADD COLUMN person_user_id VARCHAR DEFAULT ''`,
+        `UPDATE ${table} SET person_user_id = user_id WHERE user_id <> ''`,
+        `UPDATE ${table} p SET person_user_id = idn.user_id FROM identities idn
+          WHERE p.user_id = '' AND idn.project_id = p.project_id
+            AND idn.anonymous_id = p.anonymous_id`,
+      ]),
+    ],
+  },
 ];

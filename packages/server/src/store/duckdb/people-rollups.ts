@@ -53,15 +53,40 @@ export const REFILL_FIRST_EVENTS_AFTER_EXPIRY = [
 ] as const;
 
 /**
- * After a commit ($1: its commit_seq): who the commit's events matching `where` show in each
- * quarter hour, with their dimensions (rollup_active_people, rollup_page_viewers).
+ * Who the events matching `where` (alias e) show in each quarter hour, with their dimensions and
+ * the user their anonymous id is linked to so far (rollup_active_people, rollup_page_viewers;
+ * column person_user_id, DuckDB migration 7): after a commit ($1: its commit_seq, once its
+ * identities are in) and when a benchmark builds the rollups in bulk.
  */
-export function rollupPeopleOfCommit(table: string, where: string): string {
+export function rollupPeopleOf(table: string, where: string): string {
   return (
-    `INSERT OR IGNORE INTO ${table} SELECT DISTINCT project_id, ` +
-    `time_bucket(INTERVAL '15 minutes', event_time), coalesce(user_id, ''), ` +
-    `coalesce(anonymous_id, ''), coalesce(device_id, ''), ` +
-    `${DIMENSIONS.map((d) => `coalesce(${d}, '')`).join(', ')} ` +
-    `FROM events WHERE commit_seq = $1 AND ${where}`
+    `INSERT OR IGNORE INTO ${table} SELECT DISTINCT e.project_id, ` +
+    `time_bucket(INTERVAL '15 minutes', e.event_time), coalesce(e.user_id, ''), ` +
+    `coalesce(e.anonymous_id, ''), coalesce(e.device_id, ''), ` +
+    `${DIMENSIONS.map((d) => `coalesce(e.${d}, '')`).join(', ')}, ` +
+    `coalesce(nullif(e.user_id, ''), idn.user_id, '') FROM events e LEFT JOIN identities idn ` +
+    `ON idn.project_id = e.project_id AND idn.anonymous_id = e.anonymous_id WHERE ${where}`
+  );
+}
+
+/** The people rollups, by the events each keeps. */
+export const PEOPLE_ROLLUP_EVENTS = {
+  rollup_active_people: `NOT e.is_bot AND e.type NOT IN ('api', 'identify')`,
+  rollup_page_viewers: `NOT e.is_bot AND e.name = 'page_view'`,
+} as const;
+
+/**
+ * A people rollup's rows written before their anonymous id was linked take the linked user
+ * ($1: JSON [[project_id, anonymous_id], …], the links a commit brought). Identities keep the
+ * first link of an id, so the user is read from them, not from the commit. Rows arriving later
+ * are linked as they are written (rollupPeopleOf), so person_user_id always equals what joining
+ * identities would give, and queries need no join.
+ */
+export function linkPeopleRollup(table: string): string {
+  return (
+    `UPDATE ${table} p SET person_user_id = idn.user_id FROM identities idn ` +
+    `WHERE p.person_user_id = '' AND p.anonymous_id <> '' AND idn.project_id = p.project_id ` +
+    `AND idn.anonymous_id = p.anonymous_id AND (p.project_id, p.anonymous_id) IN ` +
+    `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`
   );
 }
