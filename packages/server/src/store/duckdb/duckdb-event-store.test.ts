@@ -40,6 +40,26 @@ describe('DuckDB event store', () => {
     dir.remove();
   });
 
+  it('answers a statement asked again with new values, and after its table changed', async () => {
+    // Readers keep each statement's preparation: it must bind new values, and see a new schema.
+    await store.execute(`CREATE TABLE notes (id INTEGER, body VARCHAR)`);
+    await store.execute(`INSERT INTO notes VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
+    const sql = 'SELECT * FROM notes WHERE id >= $1 ORDER BY id';
+    for (let round = 0; round < 6; round += 1) {
+      expect(await store.query(sql, [2])).toEqual([
+        { id: 2, body: 'b' },
+        { id: 3, body: 'c' },
+      ]);
+      expect(await store.query(sql, [3])).toEqual([{ id: 3, body: 'c' }]);
+    }
+    await store.execute(`ALTER TABLE notes ADD COLUMN done BOOLEAN DEFAULT false`);
+    await store.execute(`DELETE FROM notes WHERE id = 3`);
+    for (let round = 0; round < 6; round += 1)
+      expect(await store.query(sql, [2])).toEqual([{ id: 2, body: 'b', done: false }]);
+    await expect(store.query('SELECT nope FROM notes', [])).rejects.toThrow(/nope/);
+    expect(await store.query(sql, [1])).toHaveLength(2);
+  });
+
   it('applies migrations once', async () => {
     expect(await store.migrate()).toBe(0);
     const rows = await store.query('SELECT version FROM schema_migrations ORDER BY version');
