@@ -115,8 +115,9 @@ function countsSource(): SourceQuery {
 }
 
 /**
- * The identity-merged person of a people rollup row (alias `alias`, identities joined as `idn`),
- * as the events source has it: ids kept as '' count as missing.
+ * The identity-merged person of a rollup_first_events row (alias `alias`, identities joined as
+ * `idn`), as the events source has it: ids kept as '' count as missing. The quarter-hour people
+ * rollups need no join: their rows carry the linked user (peopleSource).
  */
 export function rollupPerson(alias: string): string {
   return (

@@ -53,20 +53,16 @@ const SQL = {
     `name, is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false), ` +
     `count(*) FROM events WHERE commit_seq = $1 GROUP BY ALL ` +
     `ON CONFLICT DO UPDATE SET events = rollup_event_counts.events + excluded.events`,
-  rollupPeople: rollupPeopleOf(
-    'rollup_active_people',
-    `e.commit_seq = $1 AND ${PEOPLE_ROLLUP_EVENTS.rollup_active_people}`,
-  ),
-  rollupPageViewers: rollupPeopleOf(
-    'rollup_page_viewers',
-    `e.commit_seq = $1 AND ${PEOPLE_ROLLUP_EVENTS.rollup_page_viewers}`,
-  ),
-  linkActivePeople: linkPeopleRollup('rollup_active_people'),
-  linkPageViewers: linkPeopleRollup('rollup_page_viewers'),
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,
 };
+
+/** Each people rollup: its rows of a commit ($1: commit_seq), and its earlier rows newly linked. */
+const PEOPLE_ROLLUPS = Object.entries(PEOPLE_ROLLUP_EVENTS).map(([table, where]) => ({
+  write: rollupPeopleOf(table, `e.commit_seq = $1 AND ${where}`),
+  link: linkPeopleRollup(table),
+}));
 
 export interface BatchWriterOptions {
   /** Writer connection; only the apply stage and its caller's serialised work use it. */
@@ -127,12 +123,10 @@ export function createBatchWriter(options: BatchWriterOptions) {
       // earlier rows of the anonymous ids it linked.
       await insertJson(connection, SQL.identities, merged.identities);
       await connection.run(SQL.rollupCounts, [seq]);
-      await connection.run(SQL.rollupPeople, [seq]);
-      await connection.run(SQL.rollupPageViewers, [seq]);
+      for (const rollup of PEOPLE_ROLLUPS) await connection.run(rollup.write, [seq]);
       if (merged.identities.length > 0) {
         const links = JSON.stringify(merged.identities.map((i) => [i.projectId, i.anonymousId]));
-        await connection.run(SQL.linkActivePeople, [links]);
-        await connection.run(SQL.linkPageViewers, [links]);
+        for (const rollup of PEOPLE_ROLLUPS) await connection.run(rollup.link, [links]);
       }
       await connection.run(ROLLUP_FIRST_EVENTS_OF_COMMIT, [seq]);
       if (merged.orders.length > 0) {
