@@ -2,6 +2,7 @@ import {
   PEOPLE_ROLLUP_EVENTS,
   REFILL_FIRST_EVENTS_AFTER_EXPIRY,
   rollupPeopleOf,
+  rollupTasksOf,
   type EventStore,
 } from '../../packages/server/src/store/index.ts';
 
@@ -105,6 +106,8 @@ export async function generateQueryData(store: EventStore, o: QueryDataOptions):
       count(*) FROM events WHERE project_id = $1 GROUP BY ALL`,
     [o.projectId],
   );
+  // The tasks each minute finished (migration 8), with the statement a commit writes them with.
+  await store.execute(`${rollupTasksOf('project_id = $1')} ORDER BY minute`, [o.projectId]);
   // Who was active, and who viewed a page, in each quarter hour (DuckDB migrations 4, 6 and 7),
   // with the statement a commit writes them with, over every event at once.
   for (const [table, where] of Object.entries(PEOPLE_ROLLUP_EVENTS))

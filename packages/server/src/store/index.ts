@@ -38,3 +38,4 @@ export {
   ROLLUP_FIRST_EVENTS_OF_COMMIT,
   rollupPeopleOf,
 } from './duckdb/people-rollups.ts';
+export { rollupTasksOf } from './duckdb/task-rollup.ts';

@@ -23,6 +23,11 @@ const METRICS = [
   'new_users',
   'returning_users',
   'uv',
+  'tasks',
+  'tasks_succeeded',
+  'tasks_failed',
+  'task_success_rate',
+  'task_failure_rate',
 ];
 const ZONES = ['Asia/Shanghai', 'Asia/Kolkata', 'UTC', 'America/New_York'];
 
@@ -40,10 +45,14 @@ const eventArb = fc.record({
   user: fc.option(fc.constantFrom('u1', 'u2', 'u3', 'u4'), { nil: null, freq: 3 }),
   anon: fc.option(fc.constantFrom('a1', 'a2', 'a3', 'a4', 'a5'), { nil: null }),
   device: fc.option(fc.constantFrom('d1', 'd2'), { nil: null }),
-  kind: fc.constantFrom('page', 'event', 'api', 'error', 'identify'),
+  kind: fc.constantFrom('page', 'event', 'api', 'error', 'identify', 'task'),
   bot: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   status: fc.option(fc.constantFrom(200, 500), { nil: null }),
   timeout: fc.boolean(),
+  // A task's id and status: a task may finish twice, in other minutes and with another status;
+  // an id may be missing, a number, or empty text, and a status missing.
+  task: fc.constantFrom('t1', 't2', 't3', 7, '', null),
+  taskStatus: fc.constantFrom('success', 'failed', null),
   channel: fc.option(fc.constantFrom('wechat', 'douyin', 'organic'), { nil: null }),
   platform: fc.option(fc.constantFrom('web', 'ios'), { nil: null }),
   province: fc.option(fc.constantFrom('广东省', '浙江省'), { nil: null }),
@@ -56,7 +65,16 @@ const NAMES = {
   api: 'api_call',
   error: 'js_error',
   identify: '$identify',
+  task: 'task_completed',
 } as const;
+
+function propsOf(e: GeneratedEvent): string {
+  if (e.kind === 'api' && e.timeout) return '{"timeout":true}';
+  if (e.kind !== 'task') return '{}';
+  const props: Record<string, unknown> = { task_id: e.task };
+  if (e.taskStatus !== null) props.status = e.taskStatus;
+  return JSON.stringify(props);
+}
 
 function toRow(e: GeneratedEvent): EventRow {
   const time = START + e.offsetMs;
@@ -67,11 +85,11 @@ function toRow(e: GeneratedEvent): EventRow {
     userId: e.user,
     anonymousId: e.anon ?? (e.user || e.device ? null : 'a9'),
     deviceId: e.device,
-    type: e.kind,
+    type: e.kind === 'task' ? 'event' : e.kind,
     name,
     isBot: e.bot,
     status: e.status,
-    props: e.kind === 'api' && e.timeout ? '{"timeout":true}' : '{}',
+    props: propsOf(e),
     channel: e.channel,
     platform: e.platform,
     province: e.province,

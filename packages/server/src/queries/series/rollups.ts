@@ -3,6 +3,7 @@ import {
   PAGE_VIEW_CONDITIONS,
   getDimension,
   type AggregateFormula,
+  type Condition,
   type Granularity,
 } from '@sightline/shared';
 import { PEOPLE_ROLLUP_DIMENSIONS } from '../../store/index.ts';
@@ -14,6 +15,10 @@ const MINUTE_MS = 60_000;
 const QUARTER_MS = 15 * MINUTE_MS;
 /** Event fields rollup_event_counts keeps (see DuckDB migration 3). */
 const COUNT_FIELDS = new Set(['type', 'name', 'is_bot', 'status', 'props.timeout', 'api_error']);
+/** What rollup_tasks keeps (DuckDB migration 8): finished tasks' ids and status. */
+const TASK_EVENT = 'task_completed';
+const TASK_ID = 'props.task_id';
+const TASK_FIELDS = new Set(['is_bot', 'name', TASK_ID, 'props.status']);
 /**
  * The people rollups by the events they keep: active people (DAU, WAU…; DuckDB migration 4) and
  * page viewers (UV; migration 6). Both keep the same dimensions.
@@ -26,12 +31,13 @@ const PEOPLE_TABLES = new Map([
 export const PEOPLE_FIELDS: readonly string[] = PEOPLE_ROLLUP_DIMENSIONS;
 
 /**
- * Rollups answer counts and active-people numbers without scanning events: the events per
- * minute by type, name, bot flag, status and timeout, and who was active in each quarter hour
- * with their channel, platform, app, version and place. Both are maintained by the store as
- * each commit is applied, so they give the same numbers as the events (a property test checks
- * it). Used only when exact: a range on the rollup's grid, and filters, row-level scope and
- * breakdown (active people only) on fields the rollup keeps; never with a segment.
+ * Rollups answer counts, task counts and active-people numbers without scanning events: the
+ * events per minute by type, name, bot flag, status and timeout, the tasks finished in each
+ * minute with their status, and who was active in each quarter hour with their channel,
+ * platform, app, version and place. All are maintained by the store as each commit is applied,
+ * so they give the same numbers as the events (a property test checks it). Used only when
+ * exact: a range on the rollup's grid, and filters, row-level scope and breakdown (active
+ * people only) on fields the rollup keeps; never with a segment.
  */
 export function openRollupSource(
   ctx: QueryContext,
@@ -45,6 +51,11 @@ export function openRollupSource(
     if (ctx.from % MINUTE_MS !== 0 || ctx.to % MINUTE_MS !== 0) return null;
     if (!conditions.every((condition) => COUNT_FIELDS.has(condition.field))) return null;
     return countsSource();
+  }
+  if (formula.kind === 'distinct' && formula.of === TASK_ID) {
+    if (ctx.filters.length > 0 || ctx.rowScope.length > 0 || options.groupBy) return null;
+    if (ctx.from % MINUTE_MS !== 0 || ctx.to % MINUTE_MS !== 0) return null;
+    return keptByTasksRollup(conditions) ? tasksSource() : null;
   }
   if (formula.kind === 'distinct' && (formula.of === 'person' || formula.of === 'user')) {
     if (options.granularity === 'minute') return null;
@@ -60,6 +71,21 @@ export function openRollupSource(
     return peopleSource(table);
   }
   return null;
+}
+
+/**
+ * Whether rollup_tasks holds every row a distinct count of task ids under these conditions
+ * reads: it keeps non-bot task_completed events (so both conditions must be there) and their
+ * status (the only other field a condition may name).
+ */
+function keptByTasksRollup(conditions: readonly Condition[]): boolean {
+  const is = (field: string, value: unknown) =>
+    conditions.some((c) => c.field === field && c.op === 'eq' && c.value === value);
+  return (
+    is('is_bot', false) &&
+    is('name', TASK_EVENT) &&
+    conditions.every((c) => TASK_FIELDS.has(c.field))
+  );
 }
 
 /**
@@ -111,6 +137,32 @@ function countsSource(): SourceQuery {
     field: (name) => fields[name] ?? null,
     from: () => 'rollup_event_counts r',
     weight: 'r.events',
+  };
+}
+
+/**
+ * Tasks per minute as the source of non-bot task_completed events: conditions on the bot flag
+ * and the name hold for every row (the rollup keeps no other events; see keptByTasksRollup).
+ */
+function tasksSource(): SourceQuery {
+  const fields: Record<string, FieldExpr> = {
+    is_bot: { sql: 'FALSE', kind: 'bool' },
+    name: { sql: `'${TASK_EVENT}'`, kind: 'text' },
+    [TASK_ID]: { sql: 't.task_id', kind: 'text' },
+    'props.status': { sql: 't.status', kind: 'text' },
+  };
+  return {
+    id: 'events',
+    alias: 't',
+    time: 't.minute',
+    get person(): string {
+      throw new Error('rollup_tasks has no people');
+    },
+    get user(): string {
+      throw new Error('rollup_tasks has no people');
+    },
+    field: (name) => fields[name] ?? null,
+    from: () => 'rollup_tasks t',
   };
 }
 

@@ -29,6 +29,7 @@ import {
   ROLLUP_FIRST_EVENTS_OF_COMMIT,
   rollupPeopleOf,
 } from './people-rollups.ts';
+import { rollupTasksOf } from './task-rollup.ts';
 
 /** Commits whose ids are re-read per query during catch-up (bounded memory). */
 const CATCH_UP_COMMITS = 50;
@@ -47,12 +48,13 @@ const SQL = {
     'ON CONFLICT DO UPDATE SET count = ingest_stats.count + excluded.count',
   ),
   markApplied: `INSERT OR REPLACE INTO applied_seq (id, seq) VALUES (1, $1)`,
-  // Rollups of the events this commit added (they all carry its commit_seq); migrations 3–6.
+  // Rollups of the events this commit added (they all carry its commit_seq); migrations 3–8.
   rollupCounts:
     `INSERT INTO rollup_event_counts SELECT project_id, date_trunc('minute', event_time), type, ` +
     `name, is_bot, coalesce(status, -1), coalesce(json_extract_string(props, '$.timeout') = 'true', false), ` +
     `count(*) FROM events WHERE commit_seq = $1 GROUP BY ALL ` +
     `ON CONFLICT DO UPDATE SET events = rollup_event_counts.events + excluded.events`,
+  rollupTasks: rollupTasksOf('commit_seq = $1'),
   deleteOrderItems:
     `DELETE FROM order_items WHERE (project_id, order_id) IN ` +
     `(SELECT (k[1], k[2]) FROM (SELECT unnest(from_json($1::VARCHAR, '[["VARCHAR"]]')) AS k))`,
@@ -123,6 +125,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
       // earlier rows of the anonymous ids it linked.
       await insertJson(connection, SQL.identities, merged.identities);
       await connection.run(SQL.rollupCounts, [seq]);
+      await connection.run(SQL.rollupTasks, [seq]);
       for (const rollup of PEOPLE_ROLLUPS) await connection.run(rollup.write, [seq]);
       if (merged.identities.length > 0) {
         const links = JSON.stringify(merged.identities.map((i) => [i.projectId, i.anonymousId]));

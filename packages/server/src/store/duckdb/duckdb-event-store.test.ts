@@ -63,7 +63,7 @@ describe('DuckDB event store', () => {
   it('applies migrations once', async () => {
     expect(await store.migrate()).toBe(0);
     const rows = await store.query('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7].map((version) => ({ version })));
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((version) => ({ version })));
   });
 
   it('stores events with their columns and reads them back', async () => {

@@ -174,4 +174,36 @@ describe('DuckDB migrations', () => {
       await store.close();
     }
   });
+
+  it('8 lists the tasks each minute finished with their status, bots and events without a task id left out', async () => {
+    dir = createTempDir('sightline-migrate-');
+    const path = join(dir.path, 'events.duckdb');
+    const task = (id: number, time: string, props: string, name = 'task_completed', bot = false) =>
+      `${event(id, time, 'u1', null, bot)};
+      UPDATE events SET name = '${name}', props = '${props}' WHERE commit_seq = ${id}`;
+    await databaseAt(path, 7, [
+      ...task(1, '2026-11-20T10:03:10Z', '{"task_id":"t1","status":"failed"}').split(';'),
+      ...task(2, '2026-11-20T10:03:50Z', '{"task_id":"t1","status":"failed"}').split(';'),
+      ...task(3, '2026-11-20T10:04:00Z', '{"task_id":"t1","status":"success"}').split(';'),
+      ...task(4, '2026-11-20T10:05:00Z', '{"task_id":7}').split(';'),
+      ...task(5, '2026-11-20T10:06:00Z', '{"status":"success"}').split(';'),
+      ...task(6, '2026-11-20T10:07:00Z', '{"task_id":"t2"}', 'task_submitted').split(';'),
+      ...task(7, '2026-11-20T10:08:00Z', '{"task_id":"t3"}', 'task_completed', true).split(';'),
+    ]);
+    const store = await createDuckDbEventStore({ path });
+    try {
+      expect(await store.migrate()).toBe(DUCKDB_MIGRATIONS.length - 7);
+      expect(
+        await store.query(
+          `SELECT epoch_ms(minute) AS minute, task_id, status FROM rollup_tasks ORDER BY ALL`,
+        ),
+      ).toEqual([
+        { minute: Date.parse('2026-11-20T10:03:00Z'), task_id: 't1', status: 'failed' },
+        { minute: Date.parse('2026-11-20T10:04:00Z'), task_id: 't1', status: 'success' },
+        { minute: Date.parse('2026-11-20T10:05:00Z'), task_id: '7', status: null },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });

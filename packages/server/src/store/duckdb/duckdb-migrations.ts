@@ -347,4 +347,25 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       ]),
     ],
   },
+  {
+    version: 8,
+    name: 'tasks per minute',
+    statements: [
+      // Which tasks finished in each minute, with their status (seed 001 §1.2: task count and
+      // success rate, among the realtime KPIs), so the task metrics count distinct task ids
+      // without reading each event's properties. Non-bot task_completed events with a task id
+      // only: what the task metrics count. No key: a task seen twice in a minute adds a row
+      // that counting distinct ids ignores. Kept after raw events expire, like the counts.
+      `CREATE TABLE rollup_tasks (
+        project_id VARCHAR NOT NULL,
+        minute TIMESTAMPTZ NOT NULL,
+        task_id VARCHAR NOT NULL,
+        status VARCHAR
+      )`,
+      `INSERT INTO rollup_tasks SELECT DISTINCT project_id, date_trunc('minute', event_time)
+        AS minute, json_extract_string(props, '$."task_id"') AS task_id,
+        json_extract_string(props, '$."status"') FROM events
+        WHERE name = 'task_completed' AND NOT is_bot AND task_id IS NOT NULL ORDER BY minute`,
+    ],
+  },
 ];
