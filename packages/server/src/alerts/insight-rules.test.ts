@@ -174,6 +174,57 @@ describe('alert rules on saved insights', () => {
     }).flat();
   }
 
+  it('compares funnel windows as each stood at its end: later conversions do not count', async () => {
+    // Both hours: 10 people view and add to cart; 4 pay within the hour. 4 more of the hour
+    // before paid after it ended (in this hour): the window had not seen them at its end, as
+    // this hour has not yet seen its own late payers.
+    const hour = (end: number, tag: string, latePayers: number) =>
+      Array.from({ length: 10 }, (_, i) => {
+        const userId = `${tag}-${i}`;
+        const at = end - 30 * MINUTE + i * MINUTE;
+        return [
+          event({ name: 'view_item', userId, eventTime: at }),
+          event({ name: 'add_to_cart', userId, eventTime: at + 10_000 }),
+          ...(i < 4 ? [event({ name: 'pay', userId, eventTime: at + 20_000 })] : []),
+          ...(i >= 4 && i < 4 + latePayers
+            ? [event({ name: 'pay', userId, eventTime: end + 5 * MINUTE })]
+            : []),
+        ];
+      }).flat();
+    await commit([...hour(NOW - HOUR, 'before', 4), ...hour(NOW, 'now', 0)]);
+    const insightId = await saveInsight({
+      name: 'Checkout',
+      kind: 'funnel',
+      params: {
+        steps: [{ event: 'view_item' }, { event: 'add_to_cart' }, { event: 'pay' }],
+        windowSeconds: 86_400,
+      },
+    });
+    const [outcome] = await evaluateRule(
+      {
+        store: t.app.services.eventStore,
+        db: t.app.services.metaStore.db,
+        project: { id: t.project.id, timeZone: 'Asia/Shanghai' },
+      },
+      {
+        spec: alertRuleSpecSchema.parse({
+          severity: 'P1',
+          name: 'Checkout conversion dropped',
+          query: { source: 'insight', insightId, windowMinutes: 60 },
+          condition: {
+            kind: 'change',
+            compareTo: 'previous_window',
+            direction: 'down',
+            percent: 25,
+          },
+        }),
+        at: NOW,
+      },
+    );
+    // Read now, the hour before converted 8 of 10; at its end it had 4, as this hour has.
+    expect(outcome).toMatchObject({ value: 0.4, reference: 0.4, breached: false });
+  });
+
   it('fires a funnel conversion rule on a drop, and checks volume on the funnel entries', async () => {
     // The hour before: 8 of 10 paid; this hour: 2 of 10.
     await commit([...funnelHour(NOW - HOUR, 'before', 8), ...funnelHour(NOW, 'now', 2)]);

@@ -3,7 +3,7 @@ import { createQueryFixture, type QueryFixture } from '../../../testing/query-fi
 import { isBestAttemptInSql } from './best-attempt-sql.ts';
 import { funnelParams } from './funnel-params.ts';
 import { computeFunnel, type FunnelEngine } from './funnel-report.ts';
-import { D20, D21, FUNNEL_EVENTS } from './funnel-test-events.ts';
+import { D20, D21, FUNNEL_EVENTS, SETTLED } from './funnel-test-events.ts';
 
 const abc = { steps: ['A', 'B', 'C'].map((event) => ({ event })), windowSeconds: 3_600 };
 
@@ -23,7 +23,11 @@ describe.each(['auto', 'walk'] as const)('funnel attempts, %s', (engine: FunnelE
   const funnel = (params: Record<string, unknown>) => {
     const parsed = funnelParams.parse(params);
     expect(isBestAttemptInSql(parsed)).toBe(true);
-    return computeFunnel(f.ctx({ from: D20, to: D21, projectId: 'p_ties' }), parsed, engine);
+    return computeFunnel(
+      f.ctx({ from: D20, to: D21, now: SETTLED, projectId: 'p_ties' }),
+      parsed,
+      engine,
+    );
   };
 
   it('orders one millisecond by step, keeps the furthest attempt, the earliest of equals', async () => {

@@ -8,6 +8,8 @@ import { funnelParams } from './funnel-params.ts';
 // 30 h after its start, so attempts start before, in and after the range, and times tie.
 export const FROM = Date.parse('2026-11-19T16:00:00Z');
 export const TO = FROM + 86_400_000;
+/** When the generated funnels are measured: after every window of the range closed. */
+export const SETTLED = TO + 91 * 86_400_000;
 const SLOT_MS = 600_000;
 const FIRST = FROM - 6 * 3_600_000;
 export const LINKS = new Map([

@@ -9,6 +9,7 @@ import {
   genParams,
   genSqlParams,
   genTiedEvent,
+  SETTLED,
   TO,
   toRows,
 } from './funnel-generators.ts';
@@ -53,7 +54,7 @@ describe('funnel report against a naive reference', () => {
     const filters = dropChannel
       ? [{ dimension: 'channel', op: 'neq' as const, value: dropChannel }]
       : [];
-    return { rows, ctx: f.ctx({ from: FROM, to: TO, projectId, filters }) };
+    return { rows, ctx: f.ctx({ from: FROM, to: TO, now: SETTLED, projectId, filters }) };
   }
 
   it('agrees on every step, group, time and amount', async () => {

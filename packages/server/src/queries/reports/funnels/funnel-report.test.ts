@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryFixture, type QueryFixture } from '../../../testing/query-fixture.ts';
 import { computeFunnel, type FunnelEngine } from './funnel-report.ts';
 import { funnelParams } from './funnel-params.ts';
-import { at, D20, D21, FUNNEL_EVENTS, FUNNEL_IDENTITIES } from './funnel-test-events.ts';
+import { at, D20, D21, FUNNEL_EVENTS, FUNNEL_IDENTITIES, SETTLED } from './funnel-test-events.ts';
 
 const abc = ['A', 'B', 'C'].map((event) => ({ event }));
 
@@ -149,7 +149,7 @@ describe('funnel report', () => {
     engine: FunnelEngine = 'auto',
   ) =>
     computeFunnel(
-      f.ctx({ from: D20, to: D21, projectId: project, ...ctx }),
+      f.ctx({ from: D20, to: D21, now: SETTLED, projectId: project, ...ctx }),
       funnelParams.parse(params),
       engine,
     );
@@ -195,6 +195,19 @@ describe('funnel report', () => {
       timeToConvertHistogram: [0, 0, 1, 0, 0, 0, 1, 0, 0],
       revenue: 17_000,
     });
+  });
+
+  it('reads no event after now: a range measured as of a past moment misses later conversions', async () => {
+    // After the range, inside the window: u2's cart at 16:00:30Z and u1's order at 18:00Z.
+    for (const engine of ['auto', 'walk'] as const) {
+      const asOf = async (now: number) =>
+        (await funnel('p_basic', { steps: basicSteps }, { now }, engine)).steps.map(
+          (step) => step.count,
+        );
+      expect(await asOf(D21)).toEqual([6, 4, 1]);
+      expect(await asOf(at('2026-11-20T18:00:00Z'))).toEqual([6, 5, 1]);
+      expect(await asOf(at('2026-11-20T18:00:00.001Z'))).toEqual([6, 5, 2]);
+    }
   });
 
   it('measures an optional step against the previous required one', async () => {

@@ -35,6 +35,16 @@ function bitsSql(columns: readonly string[]): string {
   return `CAST(${columns.map((c, i) => `CASE WHEN ${c} THEN ${2 ** i} ELSE 0 END`).join(' + ')} AS INTEGER)`;
 }
 
+/**
+ * Where the funnel stops reading events: a window after the range, or `now` when that comes
+ * first. Events after now exist only when a range is measured as of a past moment (an alert's
+ * previous window, as of its end): conversions that came later must not count there, or a
+ * window whose attempts are still open would be compared with one read later.
+ */
+export function funnelEnd(ctx: QueryContext, params: Pick<FunnelParams, 'windowSeconds'>): number {
+  return Math.min(ctx.to + params.windowSeconds * 1000, Math.max(ctx.now, ctx.to));
+}
+
 /** The funnel's events as SQL: what buildFunnelRows returns. */
 export interface FunnelRows {
   /** A SELECT with person, t, id, amount, grp, typed, s<i> per step, x<j> per exclusion, rank. */
@@ -51,7 +61,8 @@ export interface FunnelRows {
  * funnel looks at), amount and grp (the breakdown value as text).
  *
  * Every event passes the query scope over [from, to + window): an attempt starts in the range
- * and may finish up to a window later. Bots are left out.
+ * and may finish up to a window later, but not after the context's `now` (funnelEnd). Bots are
+ * left out.
  */
 export function buildFunnelRows(
   ctx: QueryContext,
@@ -74,7 +85,7 @@ export function buildFunnelRows(
   const person = source.person;
   const where = [
     ...scopeConditions(ctx, source, sql, {
-      range: { from: ctx.from, to: ctx.to + params.windowSeconds * 1000 },
+      range: { from: ctx.from, to: funnelEnd(ctx, params) },
     }),
     `${a}.is_bot = ${sql.add(false)}`,
     `${a}.name IN (${inList(allNames)})`,

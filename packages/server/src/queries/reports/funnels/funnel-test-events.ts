@@ -4,6 +4,8 @@ import { makeEventRow } from '../../../testing/event-row-fixture.ts';
 // Shanghai is UTC+8: local day 2026-11-20 runs from 2026-11-19T16:00Z to 2026-11-20T16:00Z.
 export const D20 = Date.parse('2026-11-19T16:00:00Z');
 export const D21 = D20 + 86_400_000;
+/** When the test funnels are measured: after every window of the range closed (90 days at most). */
+export const SETTLED = D21 + 91 * 86_400_000;
 export const T = Date.parse('2026-11-20T02:00:00Z');
 export const at = (iso: string) => Date.parse(iso);
 /** T plus seconds. */
