@@ -132,6 +132,7 @@ export const en = {
   'error.ERR_REPORT_PERIOD_INVALID': 'That period has not started yet. Pick a past date.',
   'error.ERR_EXPORT_QUEUE_FULL': 'Many exports are waiting. Try again in a minute.',
   'error.code': 'Code {code}',
+  'error.serverSaid': 'The server said: {message}',
   'noProject.title': 'No project to show yet',
   'noProject.body':
     'Your account has no access to a project. Ask an admin to add you to one, then sign in again.',

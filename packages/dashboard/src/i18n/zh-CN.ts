@@ -132,6 +132,7 @@ export const zhCN: Record<CoreKey, string> = {
   'error.ERR_REPORT_PERIOD_INVALID': '该周期尚未开始，请选择过去的日期。',
   'error.ERR_EXPORT_QUEUE_FULL': '等待中的导出任务较多，请一分钟后再试。',
   'error.code': '错误码 {code}',
+  'error.serverSaid': '服务器返回：{message}',
   'noProject.title': '暂无可查看的项目',
   'noProject.body': '你的账号还没有任何项目的权限，请联系管理员开通后重新登录。',
 };

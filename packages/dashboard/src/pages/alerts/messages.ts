@@ -14,7 +14,6 @@ export const en = {
   'alerts.cancel': 'Cancel',
   'alerts.yes': 'Yes',
   'alerts.no': 'No',
-  'alerts.serverSaid': 'The server said: {message}',
 
   'alerts.unit.seconds': '{n} s',
   'alerts.unit.minutes': '{n} min',
@@ -786,7 +785,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'alerts.cancel': '取消',
   'alerts.yes': '是',
   'alerts.no': '否',
-  'alerts.serverSaid': '服务器返回：{message}',
 
   'alerts.unit.seconds': '{n} 秒',
   'alerts.unit.minutes': '{n} 分钟',

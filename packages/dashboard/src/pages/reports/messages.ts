@@ -36,7 +36,6 @@ export const en = {
   'reports.unit.seconds': '{n} s',
   'reports.unit.minutes': '{m} min {s} s',
   'reports.refreshFailed': 'Could not refresh; the list shows the last answer and tries again.',
-  'reports.serverSaid': 'The server said: {message}',
 
   'reports.generate.title': 'Generate a report',
   'reports.generate.kind': 'Report',
@@ -292,7 +291,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'reports.unit.seconds': '{n} 秒',
   'reports.unit.minutes': '{m} 分 {s} 秒',
   'reports.refreshFailed': '刷新失败；列表显示的是上一次的结果，稍后会自动重试。',
-  'reports.serverSaid': '服务器返回：{message}',
 
   'reports.generate.title': '生成报表',
   'reports.generate.kind': '报表',

@@ -21,7 +21,6 @@ export const en = {
   'settings.copyLabel': 'Copy {name}',
   'settings.shownOnce':
     'Shown only this once: the server keeps only a hash. Copy it now and store it somewhere safe.',
-  'settings.serverSaid': 'The server said: {message}',
   'settings.refused':
     'The server refused this: it needs the {permission} permission, which your role ({role}) does not have. Ask an admin.',
   'settings.readOnly':
@@ -391,7 +390,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'settings.savedAt': '已于 {at} 保存。',
   'settings.copyLabel': '复制{name}',
   'settings.shownOnce': '仅显示这一次：服务器只保存其哈希。请立即复制并妥善保存。',
-  'settings.serverSaid': '服务器返回：{message}',
   'settings.refused':
     '服务器拒绝了此操作：需要 {permission} 权限，而您的角色（{role}）没有该权限。请联系管理员。',
   'settings.readOnly':
