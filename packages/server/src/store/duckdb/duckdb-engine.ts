@@ -103,6 +103,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
   });
   const serialise = createChain();
   const serialiseAcks = createChain();
+  let closing = false;
   let closed = false;
   let applyScheduled = false;
   let lastApplyEnded = Number.NEGATIVE_INFINITY;
@@ -168,8 +169,9 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     return result;
   }
 
+  /** Refuses work once close() has begun; work accepted before it is finished first. */
   function ensureOpen(): void {
-    if (closed) throw new SightlineError(ERR_STORE_UNAVAILABLE);
+    if (closing) throw new SightlineError(ERR_STORE_UNAVAILABLE);
   }
 
   return {
@@ -231,7 +233,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     },
 
     async health(): Promise<EventStoreHealth> {
-      if (closed) return { ok: false, sizeBytes: null, error: 'closed' };
+      if (closing) return { ok: false, sizeBytes: null, error: 'closed' };
       if (applyError)
         return { ok: false, sizeBytes: null, error: `apply failing: ${applyError.message}` };
       try {
@@ -247,13 +249,16 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     },
 
     async close(): Promise<void> {
-      if (closed) return;
+      if (closing) return;
+      closing = true;
       await serialiseAcks(() => Promise.resolve());
       await afterApplied(async () => {
         closed = true;
         if (applyTimer) clearTimeout(applyTimer);
         await writer.run('CHECKPOINT');
       });
+      // Reads accepted before close() began finish first: running, or waiting for a reader.
+      await readerPool.idle();
       for (const cache of preparedBy.values())
         for (const statement of cache.values()) statement.destroySync();
       preparedBy.clear();
@@ -276,10 +281,15 @@ function createChain() {
   };
 }
 
-/** Lends out one free item at a time; callers beyond the pool's size wait their turn. */
+/**
+ * Lends out one free item at a time; callers beyond the pool's size wait their turn. `idle()`
+ * resolves once every item is back and no one waits: closing a connection while DuckDB runs a
+ * statement on it aborts the process.
+ */
 function createPool<T>(items: readonly T[]) {
   const free = [...items];
   const waiting: Array<(item: T) => void> = [];
+  let onIdle: Array<() => void> = [];
   return {
     async use<R>(work: (item: T) => Promise<R>): Promise<R> {
       const item = free.pop() ?? (await new Promise<T>((resolve) => waiting.push(resolve)));
@@ -289,7 +299,15 @@ function createPool<T>(items: readonly T[]) {
         const next = waiting.shift();
         if (next) next(item);
         else free.push(item);
+        if (free.length === items.length) {
+          for (const resolve of onIdle) resolve();
+          onIdle = [];
+        }
       }
+    },
+    idle(): Promise<void> {
+      if (free.length === items.length) return Promise.resolve();
+      return new Promise((resolve) => onIdle.push(resolve));
     },
   };
 }

@@ -296,6 +296,24 @@ describe('DuckDB event store', () => {
     }
   });
 
+  it('lets the reads under way finish before it closes, and refuses reads after', async () => {
+    // Longer than a few milliseconds, and more reads than there are readers, so some wait.
+    const slow = Array.from({ length: 6 }, (_, i) =>
+      store.query(`SELECT count(*) AS n FROM range(60000000) r WHERE r.range % 7 = ${i}`),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await store.close();
+    const answers = await Promise.allSettled(slow);
+    expect(answers.map((a) => (a.status === 'rejected' ? String(a.reason) : a.status))).toEqual(
+      Array(6).fill('fulfilled'),
+    );
+    await expect(store.query('SELECT 1 AS one')).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+    });
+    store = await createDuckDbEventStore({ path });
+    expect(await store.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
   it('keeps committed data across close and reopen', async () => {
     const event = makeEventRow();
     await store.commit(createWriteBatch({ events: [event] }));

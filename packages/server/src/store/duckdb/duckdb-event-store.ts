@@ -71,13 +71,19 @@ export async function createDuckDbEventStore(
   });
   worker.on('error', () => undefined); // surfaced through 'exit' and the pending calls
 
+  /** Calls not answered yet: closing waits for their answers before it stops the worker. */
+  const unanswered = new Set<Promise<unknown>>();
   function call<T>(method: WorkerCall['method'], ...args: unknown[]): Promise<T> {
     if (exited) return Promise.reject(new SightlineError(ERR_STORE_UNAVAILABLE));
     const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
+    const answer = new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ id, method, args } satisfies WorkerCall);
     });
+    unanswered.add(answer);
+    const forget = () => unanswered.delete(answer);
+    answer.then(forget, forget);
+    return answer;
   }
 
   // Every write passes through this proxy (DuckDB allows one writing process), so counting them
@@ -124,6 +130,9 @@ export async function createDuckDbEventStore(
     async close(): Promise<void> {
       if (exited) return;
       await call('close');
+      // The engine closes once the reads under way are done; their answers may come after its
+      // own, and stopping the worker first would lose them.
+      await Promise.allSettled([...unanswered]);
       await worker.terminate();
     },
   };
