@@ -71,6 +71,7 @@ export async function createDuckDbEventStore(
   });
   worker.on('error', () => undefined); // surfaced through 'exit' and the pending calls
 
+  let closing: Promise<void> | null = null;
   /** Calls not answered yet: closing waits for their answers before it stops the worker. */
   const unanswered = new Set<Promise<unknown>>();
   function call<T>(method: WorkerCall['method'], ...args: unknown[]): Promise<T> {
@@ -127,13 +128,17 @@ export async function createDuckDbEventStore(
       if (exited) return { ok: false, sizeBytes: null, error: 'event store worker stopped' };
       return call<EventStoreHealth>('health');
     },
-    async close(): Promise<void> {
-      if (exited) return;
-      await call('close');
-      // The engine closes once the reads under way are done; their answers may come after its
-      // own, and stopping the worker first would lose them.
-      await Promise.allSettled([...unanswered]);
-      await worker.terminate();
+    close(): Promise<void> {
+      // Once: a second caller waits for the same close rather than stopping the worker under it.
+      closing ??= (async () => {
+        if (exited) return;
+        await call('close');
+        // The engine closes once the reads under way are done; their answers may come after
+        // its own, and stopping the worker first would lose them.
+        await Promise.allSettled([...unanswered]);
+        await worker.terminate();
+      })();
+      return closing;
     },
   };
 }
