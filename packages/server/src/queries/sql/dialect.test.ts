@@ -67,3 +67,64 @@ describe('dialect calendar functions', () => {
     ).toBe(8 * 3_600_000);
   });
 });
+
+describe('dialect list functions', () => {
+  let f: QueryFixture;
+  beforeAll(async () => {
+    f = await createQueryFixture();
+  });
+  afterAll(() => f.close());
+
+  const evaluate = async (exprs: Record<string, string>) => {
+    const [row] = await f.store.query(
+      `SELECT ${Object.entries(exprs)
+        .map(([name, e]) => `${e} AS ${name}`)
+        .join(', ')} FROM (SELECT [30, 10, 20, 10] AS l, CAST(NULL AS INTEGER[]) AS z) t`,
+      [],
+    );
+    return JSON.parse(JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+  };
+
+  it('filters, maps with 1-based indexes, and finds items', async () => {
+    expect(
+      await evaluate({
+        kept: d.listFilter('l', 'x', 'x > 10'),
+        mapped: d.listMap('l', 'x', 'x + i', 'i'),
+        least: d.listMin(d.listFilter('l', 'x', 'x > 10')),
+        none: d.listMin(d.listFilter('l', 'x', 'x > 99')),
+        size: d.listLength('l'),
+        distinct: d.listDistinctLength('l'),
+        second: d.listAt('l', '2'),
+        past: d.listAt('l', '9'),
+        where: d.listIndexOf('l', '10'),
+        missing: d.listIndexOf('l', '99'),
+        field: d.field(d.record({ k: '1', a: "'x'" }), 'a'),
+      }),
+    ).toEqual({
+      kept: [30, 20],
+      mapped: [31, 12, 23, 14],
+      least: 20,
+      none: null,
+      size: 4,
+      distinct: 3,
+      second: 10,
+      past: null,
+      where: 2,
+      missing: null,
+      field: 'x',
+    });
+  });
+
+  it('gives NULL for a NULL list, and a group list only of the rows that qualify', async () => {
+    expect(
+      await evaluate({ least: d.listMin('z'), size: d.listLength('z'), at: d.listAt('z', '1') }),
+    ).toEqual({ least: null, size: null, at: null });
+    const [row] = await f.store.query(
+      `SELECT ${d.listOf('x', 'x > 5')} AS none, ${d.listLength(d.listOf('x', 'x < 2'))} AS two ` +
+        `FROM range(3) t(x)`,
+      [],
+    );
+    expect(row?.none ?? null).toBeNull();
+    expect(Number(row?.two)).toBe(2);
+  });
+});

@@ -60,6 +60,26 @@ export interface Dialect {
   fromEpochMs(ms: string): string;
   /** A stable hex digest (MD5) of a text: a short key for long texts such as error stacks. */
   hashText(text: string): string;
+  /** The values of a group's rows where `where` holds, in no set order (NULL when none do). */
+  listOf(expr: string, where: string): string;
+  /** The items of a list for which `body` (an expression of `item`) holds, in list order. */
+  listFilter(list: string, item: string, body: string): string;
+  /** Each item of a list through `body`, an expression of `item` and its 1-based `index`. */
+  listMap(list: string, item: string, body: string, index?: string): string;
+  /** The smallest item of a list (NULL when the list is empty or NULL). */
+  listMin(list: string): string;
+  /** Items in a list (NULL for a NULL list). */
+  listLength(list: string): string;
+  /** Distinct items in a list (NULL for a NULL list). */
+  listDistinctLength(list: string): string;
+  /** The item at a 1-based index (NULL past the end). */
+  listAt(list: string, index: string): string;
+  /** The 1-based index of the first item equal to value (NULL when none is). */
+  listIndexOf(list: string, value: string): string;
+  /** A record of named fields, to keep values together in a list. */
+  record(fields: Readonly<Record<string, string>>): string;
+  /** One field of a record. */
+  field(record: string, name: string): string;
 }
 
 /**
@@ -162,4 +182,18 @@ export const duckDbDialect: Dialect = {
   },
   fromEpochMs: (ms) => `timezone('UTC', epoch_ms(CAST(${ms} AS BIGINT)))`,
   hashText: (text) => `md5(${text})`,
+  listOf: (expr, where) => `list(${expr}) FILTER (WHERE ${where})`,
+  listFilter: (list, item, body) => `list_filter(${list}, lambda ${item}: ${body})`,
+  listMap: (list, item, body, index) =>
+    `list_transform(${list}, lambda ${index ? `${item}, ${index}` : item}: ${body})`,
+  listMin: (list) => `list_min(${list})`,
+  listLength: (list) => `len(${list})`,
+  listDistinctLength: (list) => `len(list_distinct(${list}))`,
+  listAt: (list, index) => `(${list})[${index}]`,
+  listIndexOf: (list, value) => `list_position(${list}, ${value})`,
+  record: (fields) =>
+    `{${Object.entries(fields)
+      .map(([name, value]) => `'${name}': ${value}`)
+      .join(', ')}}`,
+  field: (record, name) => `(${record}).${name}`,
 };

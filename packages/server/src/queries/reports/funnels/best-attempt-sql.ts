@@ -3,6 +3,8 @@ import type { QueryContext } from '../../context/query-context.ts';
 import { runQuery } from '../../sql/run-query.ts';
 import { SqlParams } from '../../sql/sql-params.ts';
 import type { FunnelParams } from './funnel-params.ts';
+import { buildBestAttemptListsQuery, fitsLists } from './best-attempt-lists-sql.ts';
+import { onlyPeople } from './for-each-person.ts';
 import { buildFunnelRows } from './funnel-sql.ts';
 import {
   createTally,
@@ -51,10 +53,12 @@ export function isBestAttemptInSql(params: FunnelParams): boolean {
 export function buildBestAttemptQuery(
   ctx: QueryContext,
   params: FunnelParams,
+  people: readonly string[] | null = null,
 ): { sql: string; values: SqlValue[] } {
   const { dialect } = ctx;
   const sql = new SqlParams();
-  const rows = buildFunnelRows(ctx, params, sql).sql;
+  const all = buildFunnelRows(ctx, params, sql).sql;
+  const rows = people ? onlyPeople(all, people, sql) : all;
   const n = params.steps.length;
   const steps = params.steps.map((_, k) => k);
   const later = steps.slice(1);
@@ -134,19 +138,53 @@ function toTally(row: StoreRow, size: number): FunnelTally {
   });
 }
 
+/** Adds tally rows (one per breakdown value, or one) into the tallies. */
+function addRows(into: FunnelTallies, rows: readonly StoreRow[], params: FunnelParams): void {
+  const size = params.steps.length;
+  for (const row of rows) {
+    const tally = toTally(row, size);
+    mergeInto(into.overall, tally);
+    if (!params.breakdown) continue;
+    const key = typeof row.grp === 'string' ? row.grp : null;
+    const group = into.groups.get(key);
+    if (group) mergeInto(group, tally);
+    else into.groups.set(key, tally);
+  }
+}
+
+/**
+ * How tallyBestAttempts counts: `lists` keys events into per-person lists (no sort) and counts
+ * the people they leave unsettled with the window, or everyone with it when more than `cap`;
+ * `window` sorts every event (buildBestAttemptQuery).
+ */
+export type BestAttemptMethod = { lists: { cap: number } } | 'window';
+
+/** At most this many unsettled people are counted by the window beside the lists. */
+export const UNSETTLED_CAP = 1_000;
+
 /** The funnel's tallies, overall and per breakdown value, computed in SQL. */
 export async function tallyBestAttempts(
   ctx: QueryContext,
   params: FunnelParams,
+  method: BestAttemptMethod = { lists: { cap: UNSETTLED_CAP } },
 ): Promise<FunnelTallies> {
-  const size = params.steps.length;
-  const query = buildBestAttemptQuery(ctx, params);
-  const overall = createTally(size);
-  const groups = new Map<string | null, FunnelTally>();
-  for (const row of await runQuery(ctx, query.sql, query.values)) {
-    const tally = toTally(row, size);
-    if (params.breakdown) groups.set(typeof row.grp === 'string' ? row.grp : null, tally);
-    mergeInto(overall, tally);
-  }
-  return { overall, groups };
+  const tallies: FunnelTallies = { overall: createTally(params.steps.length), groups: new Map() };
+  const byWindow = async (people: readonly string[] | null) => {
+    const query = buildBestAttemptQuery(ctx, params, people);
+    addRows(tallies, await runQuery(ctx, query.sql, query.values), params);
+    return tallies;
+  };
+  if (method === 'window' || !fitsLists(ctx, params)) return byWindow(null);
+  const { cap } = method.lists;
+  const query = buildBestAttemptListsQuery(ctx, params, cap);
+  const rows = await runQuery(ctx, query.sql, query.values);
+  const people = rows.find((row) => row.kind === 'unsettled')?.people;
+  const unsettled = Array.isArray(people) ? people.map(String) : [];
+  if (unsettled.length > cap) return byWindow(null);
+  addRows(
+    tallies,
+    rows.filter((row) => row.kind === 'tally'),
+    params,
+  );
+  return unsettled.length > 0 ? byWindow(unsettled) : tallies;
 }

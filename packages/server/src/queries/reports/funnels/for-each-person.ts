@@ -1,6 +1,7 @@
 import type { SqlValue, StoreRow } from '../../../store/index.ts';
 import type { QueryContext } from '../../context/query-context.ts';
 import { runQuery } from '../../sql/run-query.ts';
+import type { SqlParams } from '../../sql/sql-params.ts';
 
 /** About this many rows are held in memory per pass; one person's rows never span passes. */
 export const ROWS_PER_PASS = 500_000;
@@ -13,6 +14,18 @@ export interface PersonRowsQuery {
   columns: readonly string[];
   /** How one person's rows are ordered: columns of `sql`, e.g. `t, id`. */
   orderBy: string;
+}
+
+/**
+ * The rows of a per-person SELECT that belong to the given people. A joined list of values, not
+ * IN (…): that would compare every row with every person.
+ */
+export function onlyPeople(rows: string, people: readonly string[], sql: SqlParams): string {
+  const values = people.map((p) => `(${sql.add(p)})`).join(', ');
+  return (
+    `SELECT * FROM (${rows}) r WHERE r.person IN ` +
+    `(SELECT v.person FROM (VALUES ${values}) v(person))`
+  );
 }
 
 /**

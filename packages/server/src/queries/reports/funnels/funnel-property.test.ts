@@ -72,7 +72,7 @@ describe('funnel report against a naive reference', () => {
     );
   });
 
-  it('finds in SQL exactly what the walk finds', async () => {
+  it('finds in SQL, by lists or by the window, exactly what the walk finds', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -86,6 +86,7 @@ describe('funnel report against a naive reference', () => {
           const { rows, ctx } = await load(generated, dropChannel);
           const inSql = await computeFunnel(ctx, params);
           expect(inSql).toEqual(await computeFunnel(ctx, params, 'walk'));
+          expect(await computeFunnel(ctx, params, 'window')).toEqual(inSql);
           expectReference(inSql, rows, params, dropChannel);
         },
       ),

@@ -72,8 +72,12 @@ async function walkAttempts(
   return { overall, groups };
 }
 
-/** How computeFunnel finds attempts: `auto` uses SQL where it can, `walk` always walks. */
-export type FunnelEngine = 'auto' | 'walk';
+/**
+ * How computeFunnel finds attempts: `auto` uses SQL where it can (per-person lists, the window
+ * for the people they cannot settle), `window` the SQL that sorts every event, `walk` always
+ * walks.
+ */
+export type FunnelEngine = 'auto' | 'window' | 'walk';
 
 /**
  * Runs the funnel. Ordered funnels of required steps without exclusions, counted per person,
@@ -88,8 +92,8 @@ export async function computeFunnel(
   checkFunnelParams(params);
   const options = walkOptionsOf(ctx, params);
   const { overall, groups } =
-    engine === 'auto' && isBestAttemptInSql(params)
-      ? await tallyBestAttempts(ctx, params)
+    engine !== 'walk' && isBestAttemptInSql(params)
+      ? await tallyBestAttempts(ctx, params, engine === 'window' ? 'window' : undefined)
       : await walkAttempts(ctx, params, options);
   const labels = params.steps.map(labelOf);
   return {

@@ -116,6 +116,12 @@ export const FUNNEL_EVENTS: EventRow[] = [
   ev('p_ties', 't6', 'D', s(0)),
   ev('p_ties', 't6', 'D', s(0)),
   ev('p_ties', 't6', 'E', s(60)),
+  // p_bound: A → A within an hour. The second A of b1 comes exactly an hour after the first:
+  // outside its window, although it is also a first step. b2's comes a millisecond sooner.
+  ev('p_bound', 'b1', 'A', s(0)),
+  ev('p_bound', 'b1', 'A', s(3_600)),
+  ev('p_bound', 'b2', 'A', s(0)),
+  ev('p_bound', 'b2', 'A', s(3_600) - 1),
 ];
 export const FUNNEL_IDENTITIES: IdentityRow[] = [
   { projectId: 'p_basic', anonymousId: 'anon-3', userId: 'u3', linkedAt: s(300) },

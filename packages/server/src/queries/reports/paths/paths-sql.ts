@@ -2,7 +2,7 @@ import type { QueryContext } from '../../context/query-context.ts';
 import { scopeConditions } from '../../context/scope-conditions.ts';
 import { openSource } from '../../context/sources.ts';
 import { SqlParams } from '../../sql/sql-params.ts';
-import type { PersonRowsQuery } from '../funnels/for-each-person.ts';
+import { onlyPeople, type PersonRowsQuery } from '../funnels/for-each-person.ts';
 import type { Matcher } from '../funnels/funnel-params.ts';
 import { matcherSql } from '../funnels/funnel-sql.ts';
 import { SESSION_LIMIT_MS, type PathsParams } from './paths-params.ts';
@@ -65,11 +65,7 @@ export function buildPathsQuery(
   const sql = new SqlParams();
   const rows = buildPathRowsSql(ctx, params, anchorEvent, sql);
   return {
-    // A joined list of values, not IN (…): that would compare every row with every person.
-    sql: people
-      ? `SELECT * FROM (${rows}) r WHERE r.person IN (SELECT v.person FROM (VALUES ` +
-        `${people.map((p) => `(${sql.add(p)})`).join(', ')}) v(person))`
-      : rows,
+    sql: people ? onlyPeople(rows, people, sql) : rows,
     values: sql.values,
     columns: ['t', ...(params.sessionScoped ? ['session'] : []), 'node', 'is_node', 'is_anchor'],
     orderBy: 't, id',
