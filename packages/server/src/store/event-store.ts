@@ -12,6 +12,22 @@ export interface SqlStatement {
 /** A row as returned by the store: BIGINT as number when safe, timestamps as Date. */
 export type StoreRow = Record<string, unknown>;
 
+/**
+ * One column of queryColumns: numbers (any integer or floating type, as doubles) and booleans
+ * in typed arrays, texts as codes into a dictionary of the distinct values. `nulls` (1: NULL)
+ * is present only when the column has a NULL; a text NULL is also code -1.
+ */
+export type StoreColumn =
+  | { kind: 'number'; values: Float64Array; nulls: Uint8Array | null }
+  | { kind: 'boolean'; values: Uint8Array; nulls: Uint8Array | null }
+  | { kind: 'text'; codes: Int32Array; dictionary: string[] };
+
+/** A read's rows by column (queryColumns). */
+export interface StoreColumns {
+  rowCount: number;
+  columns: Record<string, StoreColumn>;
+}
+
 export interface EventStoreHealth {
   ok: boolean;
   /** Bytes of the database file (and WAL), when the engine has a file. */
@@ -37,6 +53,12 @@ export interface EventStore {
   commit(batch: WriteBatch): Promise<CommitResult>;
   /** Runs a read query with positional parameters ($1, $2, …). */
   query(sql: string, params?: readonly SqlValue[]): Promise<StoreRow[]>;
+  /**
+   * Runs a read query whose columns are numbers, booleans or texts, and returns them by column:
+   * for reads of many rows, which would cost far more as one object per row. Other column
+   * types are refused.
+   */
+  queryColumns(sql: string, params?: readonly SqlValue[]): Promise<StoreColumns>;
   /** Runs a maintenance statement (deletes, checkpoints) and returns the affected row count. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /**

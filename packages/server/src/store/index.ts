@@ -3,8 +3,11 @@ export type {
   EventStoreHealth,
   SqlStatement,
   SqlValue,
+  StoreColumn,
+  StoreColumns,
   StoreRow,
 } from './event-store.ts';
+export { rowsOf } from './store-columns.ts';
 export type {
   CommitResult,
   EventRow,

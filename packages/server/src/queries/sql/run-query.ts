@@ -1,4 +1,4 @@
-import type { EventStore, StoreRow, SqlValue } from '../../store/index.ts';
+import type { EventStore, StoreColumns, StoreRow, SqlValue } from '../../store/index.ts';
 import type { QueryContext } from '../context/query-context.ts';
 import { compactParams } from './sql-params.ts';
 
@@ -6,10 +6,10 @@ import { compactParams } from './sql-params.ts';
 const inFlight = new WeakMap<EventStore, Map<string, Promise<StoreRow[]>>>();
 
 /**
- * Runs report SQL on the context's store: the one place report queries reach the engine. A
- * query identical to one still running shares its answer (a trend's daily DAU and its average
- * over the range, the same denominator in several cards) instead of running twice. Callers
- * must not change the rows they get.
+ * Runs report SQL on the context's store: with runColumnsQuery, the one place report queries
+ * reach the engine. A query identical to one still running shares its answer (a trend's daily
+ * DAU and its average over the range, the same denominator in several cards) instead of
+ * running twice. Callers must not change the rows they get.
  */
 export function runQuery(
   ctx: Pick<QueryContext, 'store'>,
@@ -30,4 +30,17 @@ export function runQuery(
   const query = ctx.store.query(compact.sql, compact.params).finally(() => running.delete(key));
   running.set(key, query);
   return query;
+}
+
+/**
+ * runQuery for reads of many rows, returned by column (EventStore.queryColumns): the walks that
+ * read a person's events in TypeScript. Not shared between callers: each pass is its own.
+ */
+export function runColumnsQuery(
+  ctx: Pick<QueryContext, 'store'>,
+  sql: string,
+  values: readonly SqlValue[],
+): Promise<StoreColumns> {
+  const compact = compactParams(sql, values);
+  return ctx.store.queryColumns(compact.sql, compact.params);
 }

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import {
   DuckDBInstance,
   type DuckDBConnection,
+  type DuckDBResultReader,
   type DuckDBPreparedStatement,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -11,6 +12,7 @@ import type {
   EventStoreHealth,
   SqlStatement,
   SqlValue,
+  StoreColumns,
   StoreRow,
 } from '../event-store.ts';
 import type { CommitResult, WriteBatch } from '../rows.ts';
@@ -19,6 +21,7 @@ import type { EncodedBatch } from './encode-batch.ts';
 import { openDedupeIndex } from './dedupe-index.ts';
 import { openIngestLog, type IngestLog } from './ingest-log.ts';
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.ts';
+import { columnsOf } from './result-columns.ts';
 
 export interface DuckDbEventStoreOptions {
   /** Database file; ':memory:' for throwaway stores. */
@@ -174,6 +177,27 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     if (closing) throw new SightlineError(ERR_STORE_UNAVAILABLE);
   }
 
+  /** Runs a read on a reader once the log is applied, with its prepared statement cached. */
+  async function read(sql: string, params: readonly SqlValue[]): Promise<DuckDBResultReader> {
+    ensureOpen();
+    if (!batches.isCaughtUp()) await afterApplied(() => Promise.resolve());
+    return readerPool.use(async (reader) => {
+      let cache = preparedBy.get(reader);
+      if (!cache) preparedBy.set(reader, (cache = new Map<string, DuckDBPreparedStatement>()));
+      let statement = cache.get(sql);
+      if (statement) cache.delete(sql);
+      else statement = await reader.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > PREPARED_PER_READER) {
+        const oldest = cache.keys().next().value as string;
+        cache.get(oldest)?.destroySync();
+        cache.delete(oldest);
+      }
+      statement.bind(toDuckValues(params));
+      return statement.runAndReadAll();
+    });
+  }
+
   return {
     engine: 'duckdb',
 
@@ -197,24 +221,12 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     requiredColumns: () => Promise.resolve(batches.requiredColumns()),
 
     async query(sql: string, params: readonly SqlValue[] = []): Promise<StoreRow[]> {
-      ensureOpen();
-      if (!batches.isCaughtUp()) await afterApplied(() => Promise.resolve());
-      return readerPool.use(async (reader) => {
-        let cache = preparedBy.get(reader);
-        if (!cache) preparedBy.set(reader, (cache = new Map<string, DuckDBPreparedStatement>()));
-        let statement = cache.get(sql);
-        if (statement) cache.delete(sql);
-        else statement = await reader.prepare(sql);
-        cache.set(sql, statement);
-        if (cache.size > PREPARED_PER_READER) {
-          const oldest = cache.keys().next().value as string;
-          cache.get(oldest)?.destroySync();
-          cache.delete(oldest);
-        }
-        statement.bind(toDuckValues(params));
-        const result = await statement.runAndReadAll();
-        return result.getRowObjectsJS().map(normaliseRow);
-      });
+      const result = await read(sql, params);
+      return result.getRowObjectsJS().map(normaliseRow);
+    },
+
+    async queryColumns(sql: string, params: readonly SqlValue[] = []): Promise<StoreColumns> {
+      return columnsOf(await read(sql, params));
     },
 
     execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir } from '../../testing/temp-dir.ts';
 import { makeEventRow } from '../../testing/event-row-fixture.ts';
 import { makeOrderRow } from '../../testing/order-row-fixture.ts';
-import { createWriteBatch, type EventStore, type OrderRow } from '../index.ts';
+import { createWriteBatch, rowsOf, type EventStore, type OrderRow } from '../index.ts';
 import { EVENT_COLUMNS } from '../row-columns.ts';
 import { createDuckDbEventStore } from './duckdb-event-store.ts';
 
@@ -58,6 +58,37 @@ describe('DuckDB event store', () => {
       expect(await store.query(sql, [2])).toEqual([{ id: 2, body: 'b', done: false }]);
     await expect(store.query('SELECT nope FROM notes', [])).rejects.toThrow(/nope/);
     expect(await store.query(sql, [1])).toHaveLength(2);
+  });
+
+  it('reads by column: numbers, booleans and texts in arrays, NULLs marked, other types refused', async () => {
+    const sql =
+      `SELECT * FROM (VALUES (1, 2.5::DOUBLE, TRUE, 'a', 10::BIGINT), (2, NULL, FALSE, NULL, NULL), ` +
+      `(3, -1.0::DOUBLE, NULL, 'a', 30::BIGINT)) v(i, x, b, s, n) ORDER BY i`;
+    const read = await store.queryColumns(sql);
+    expect(read.rowCount).toBe(3);
+    expect(read.columns.x).toEqual({
+      kind: 'number',
+      values: new Float64Array([2.5, 0, -1]),
+      nulls: new Uint8Array([0, 1, 0]),
+    });
+    expect(read.columns.i).toMatchObject({ kind: 'number', nulls: null });
+    expect(read.columns.b).toEqual({
+      kind: 'boolean',
+      values: new Uint8Array([1, 0, 0]),
+      nulls: new Uint8Array([0, 0, 1]),
+    });
+    expect(read.columns.s).toEqual({
+      kind: 'text',
+      codes: new Int32Array([0, -1, 0]),
+      dictionary: ['a'],
+    });
+    // The rows they stand for are the rows a query returns.
+    expect(rowsOf(read)).toEqual(await store.query(sql));
+    expect(rowsOf(read, 1, 2)).toEqual([{ i: 2, x: null, b: false, s: null, n: null }]);
+    await expect(store.queryColumns(`SELECT DATE '2026-11-23' AS d`)).rejects.toThrow(
+      /column d is DATE/,
+    );
+    expect((await store.queryColumns(`SELECT 1 AS one WHERE FALSE`)).rowCount).toBe(0);
   });
 
   it('applies migrations once', async () => {

@@ -5,6 +5,7 @@ import type {
   EventStoreHealth,
   SqlStatement,
   SqlValue,
+  StoreColumns,
   StoreRow,
 } from '../event-store.ts';
 import type { CommitResult, WriteBatch } from '../rows.ts';
@@ -120,6 +121,8 @@ export async function createDuckDbEventStore(
     dataVersion: () => version,
     query: (sql: string, params: readonly SqlValue[] = []) =>
       call<StoreRow[]>('query', sql, params),
+    queryColumns: (sql: string, params: readonly SqlValue[] = []) =>
+      call<StoreColumns>('queryColumns', sql, params),
     execute: (sql: string, params: readonly SqlValue[] = []) =>
       counted(call<number>('execute', sql, params)),
     executeInTransaction: (statements: readonly SqlStatement[]) =>

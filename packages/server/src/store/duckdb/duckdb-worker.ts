@@ -5,6 +5,8 @@ import {
   type DuckDbEngine,
   type DuckDbEventStoreOptions,
 } from './duckdb-engine.ts';
+import type { StoreColumns } from '../event-store.ts';
+import { buffersOf } from './result-columns.ts';
 
 /** A call from the owning thread: one EventStore method and its arguments. */
 export interface WorkerCall {
@@ -14,6 +16,7 @@ export interface WorkerCall {
     | 'commitEncoded'
     | 'requiredColumns'
     | 'query'
+    | 'queryColumns'
     | 'execute'
     | 'executeInTransaction'
     | 'health'
@@ -44,7 +47,12 @@ port.on('message', (call: WorkerCall) => {
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const method = engine[call.method] as (...args: unknown[]) => Promise<unknown>;
   method(...call.args)
-    .then((value) => port.postMessage({ id: call.id, ok: true, value } satisfies WorkerReply))
+    .then((value) => {
+      const reply = { id: call.id, ok: true, value } satisfies WorkerReply;
+      // Columns move to the owning thread without a copy of their arrays.
+      if (call.method === 'queryColumns') port.postMessage(reply, buffersOf(value as StoreColumns));
+      else port.postMessage(reply);
+    })
     .catch((error: unknown) => {
       const reply: WorkerReply = {
         id: call.id,

@@ -1,10 +1,10 @@
-import type { SqlValue, StoreRow } from '../../../store/index.ts';
+import { rowsOf, type SqlValue, type StoreRow } from '../../../store/index.ts';
 import type { QueryContext } from '../../context/query-context.ts';
-import { runQuery } from '../../sql/run-query.ts';
+import { runColumnsQuery, runQuery } from '../../sql/run-query.ts';
 import type { SqlParams } from '../../sql/sql-params.ts';
 
 /** About this many rows are held in memory per pass; one person's rows never span passes. */
-export const ROWS_PER_PASS = 500_000;
+export const ROWS_PER_PASS = 1_000_000;
 
 export interface PersonRowsQuery {
   /** A SELECT with a `person` column, returning every row the walk needs (any order). */
@@ -49,17 +49,19 @@ export async function forEachPerson(
       passes === 1
         ? ''
         : ` WHERE ${ctx.dialect.hashBucket('q.person', `$${values.push(passes)}`)} = $${values.push(pass)}`;
-    const rows = await runQuery(
+    // By column: a pass is hundreds of thousands of rows, far cheaper to move this way.
+    const read = await runColumnsQuery(
       ctx,
       `SELECT ${['person', ...query.columns].map((c) => `q.${c}`).join(', ')} FROM (${query.sql}) q` +
         `${where} ORDER BY q.person, ${query.orderBy}`,
       values,
     );
+    const people = read.columns.person;
+    if (people?.kind !== 'text') throw new Error('per-person rows need a text person column');
     let start = 0;
-    for (let i = 1; i <= rows.length; i += 1) {
-      const person = rows[start]?.person;
-      if (i < rows.length && rows[i]?.person === person) continue;
-      visit(String(person), rows.slice(start, i));
+    for (let i = 1; i <= read.rowCount; i += 1) {
+      if (i < read.rowCount && people.codes[i] === people.codes[start]) continue;
+      visit(String(people.dictionary[people.codes[start] as number]), rowsOf(read, start, i));
       start = i;
     }
   }
