@@ -177,8 +177,15 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     if (closing) throw new SightlineError(ERR_STORE_UNAVAILABLE);
   }
 
-  /** Runs a read on a reader once the log is applied, with its prepared statement cached. */
-  async function read(sql: string, params: readonly SqlValue[]): Promise<DuckDBResultReader> {
+  /**
+   * Runs a read on a reader once the log is applied, with its prepared statement cached, and
+   * converts its result while the reader is still held (close waits for held readers).
+   */
+  async function read<T>(
+    sql: string,
+    params: readonly SqlValue[],
+    convert: (result: DuckDBResultReader) => T,
+  ): Promise<T> {
     ensureOpen();
     if (!batches.isCaughtUp()) await afterApplied(() => Promise.resolve());
     return readerPool.use(async (reader) => {
@@ -194,7 +201,7 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
         cache.delete(oldest);
       }
       statement.bind(toDuckValues(params));
-      return statement.runAndReadAll();
+      return convert(await statement.runAndReadAll());
     });
   }
 
@@ -221,12 +228,11 @@ export async function createDuckDbEngine(options: DuckDbEventStoreOptions): Prom
     requiredColumns: () => Promise.resolve(batches.requiredColumns()),
 
     async query(sql: string, params: readonly SqlValue[] = []): Promise<StoreRow[]> {
-      const result = await read(sql, params);
-      return result.getRowObjectsJS().map(normaliseRow);
+      return read(sql, params, (result) => result.getRowObjectsJS().map(normaliseRow));
     },
 
     async queryColumns(sql: string, params: readonly SqlValue[] = []): Promise<StoreColumns> {
-      return columnsOf(await read(sql, params));
+      return read(sql, params, columnsOf);
     },
 
     execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
