@@ -2,7 +2,7 @@ import type { SqlValue } from '../../../store/index.ts';
 import type { QueryContext } from '../../context/query-context.ts';
 import { SqlParams } from '../../sql/sql-params.ts';
 import type { FunnelParams } from './funnel-params.ts';
-import { buildFunnelRows, funnelEnd } from './funnel-sql.ts';
+import { buildFunnelRows, funnelEnd, stepTallySql } from './funnel-sql.ts';
 
 /** Keys per millisecond: a key is (ms since the range start) * RANKS + the event's rank. */
 const RANKS = 32;
@@ -103,13 +103,7 @@ export function buildBestAttemptListsQuery(
     `, m FROM (SELECT *, ${at} AS i FROM picked) p) b`;
   // Unsettled people are left out in each aggregate, not by a WHERE: DuckDB would push both
   // branches' conditions into `best` and work out who is unsettled twice.
-  const perStep = steps.map((k) => {
-    const did = `unsettled = 0 AND lvl >= ${k}`;
-    const tallied = `, ${d.countIf(did)} AS n${k}, sum(a${k}) FILTER (WHERE ${did}) AS r${k}`;
-    if (k === 0) return tallied;
-    const ms = `t${k} - t${k - 1}`;
-    return `${tallied}, ${d.listAgg(ms, ms)} FILTER (WHERE ${did}) AS d${k}`;
-  });
+  const tallies = stepTallySql(d, n, 'unsettled = 0');
   const blanks = steps
     .map((k) => `, NULL AS n${k}, NULL AS r${k}${k === 0 ? '' : `, NULL AS d${k}`}`)
     .join('');
@@ -119,7 +113,7 @@ export function buildBestAttemptListsQuery(
       `WITH keyed AS (${keyed}), lists AS (${lists}), c0 AS (${anchors}), ${chains.join(', ')}, ` +
       `picked AS (${picked}), best AS MATERIALIZED (${best}) ` +
       `SELECT 'tally' AS kind, CAST(NULL AS VARCHAR[]) AS people` +
-      `${perStep.join('')} FROM best ` +
+      `${tallies} FROM best ` +
       `UNION ALL SELECT 'unsettled', (SELECT ${d.listOf('person', 'TRUE')} FROM (SELECT person ` +
       `FROM best WHERE unsettled > 0 LIMIT ${limit}) t)${blanks}`,
     values: sql.values,

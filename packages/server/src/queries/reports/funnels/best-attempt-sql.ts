@@ -5,7 +5,7 @@ import { SqlParams } from '../../sql/sql-params.ts';
 import type { FunnelParams } from './funnel-params.ts';
 import { buildBestAttemptListsQuery, fitsLists } from './best-attempt-lists-sql.ts';
 import { onlyPeople } from './for-each-person.ts';
-import { buildFunnelRows } from './funnel-sql.ts';
+import { buildFunnelRows, stepTallySql } from './funnel-sql.ts';
 import {
   createTally,
   mergeInto,
@@ -110,18 +110,11 @@ export function buildBestAttemptQuery(
   const best =
     `SELECT ${picked.join(', ')} FROM (SELECT *, (${n - 1} - lvl) * ${POSITIONS_PER_LEVEL} + pos ` +
     `AS k FROM attempts) x GROUP BY person`;
-  const perStep = steps.map((k) => {
-    const did = `lvl >= ${k}`;
-    const tallied = `, ${dialect.countIf(did)} AS n${k}, sum(a${k}) FILTER (WHERE ${did}) AS r${k}`;
-    if (k === 0) return tallied;
-    const ms = `t${k} - t${k - 1}`;
-    return `${tallied}, ${dialect.listAgg(ms, ms)} FILTER (WHERE ${did}) AS d${k}`;
-  });
   const key = params.breakdown ? 'CASE WHEN nogrp THEN NULL ELSE grp END' : 'NULL';
   return {
     sql:
       `WITH numbered AS (${numbered}), chain AS (${chain}), attempts AS (${attempts}), ` +
-      `best AS (${best}) SELECT ${key} AS grp${perStep.join('')} FROM best` +
+      `best AS (${best}) SELECT ${key} AS grp${stepTallySql(dialect, n)} FROM best` +
       (params.breakdown ? ' GROUP BY 1' : ''),
     values: sql.values,
   };

@@ -5,6 +5,7 @@ import {
   scopeConditions,
 } from '../../context/scope-conditions.ts';
 import { openSource, type SourceQuery } from '../../context/sources.ts';
+import type { Dialect } from '../../sql/dialect.ts';
 import { SqlParams } from '../../sql/sql-params.ts';
 import type { PersonRowsQuery } from './for-each-person.ts';
 import { matchersOf, type FunnelParams, type Matcher } from './funnel-params.ts';
@@ -43,6 +44,22 @@ function bitsSql(columns: readonly string[]): string {
  */
 export function funnelEnd(ctx: QueryContext, params: Pick<FunnelParams, 'windowSeconds'>): number {
   return Math.min(ctx.to + params.windowSeconds * 1000, Math.max(ctx.now, ctx.to));
+}
+
+/**
+ * The tally columns of a funnel whose kept attempts are rows with lvl (the last step reached),
+ * a<k> (amounts) and t<k> (epoch ms): per step k, n<k> (attempts reaching it), r<k> (their
+ * amounts) and, past the first step, d<k> (ms from step k - 1, ordered). `where` narrows
+ * every aggregate (rows counted elsewhere); the columns come with a leading comma.
+ */
+export function stepTallySql(dialect: Dialect, steps: number, where: string | null = null): string {
+  return Array.from({ length: steps }, (_, k) => {
+    const did = where ? `${where} AND lvl >= ${k}` : `lvl >= ${k}`;
+    const tallied = `, ${dialect.countIf(did)} AS n${k}, sum(a${k}) FILTER (WHERE ${did}) AS r${k}`;
+    if (k === 0) return tallied;
+    const ms = `t${k} - t${k - 1}`;
+    return `${tallied}, ${dialect.listAgg(ms, ms)} FILTER (WHERE ${did}) AS d${k}`;
+  }).join('');
 }
 
 /** The funnel's events as SQL: what buildFunnelRows returns. */
