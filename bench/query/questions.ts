@@ -11,6 +11,11 @@ export interface Question {
   targetMs: number;
   /** The same question as hand-written SQL on the tables, run directly. */
   baseline(ctx: QueryContext): Array<{ sql: string; params: SqlValue[] }>;
+  /**
+   * A step every exact answer to the question has to take, alone, as hand-written SQL: a lower
+   * bound for the report on this machine (printed beside the target where it is given).
+   */
+  floor?: { label: string; sql(ctx: QueryContext): { sql: string; params: SqlValue[] } };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -120,6 +125,16 @@ export const QUESTIONS: Question[] = [
         SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b), (SELECT count(*) FROM c)`;
       return [{ sql, params: p }];
     },
+    floor: {
+      label: 'read its step events with identities and group them by person',
+      sql: (ctx) => ({
+        sql: `SELECT count(*) FROM (SELECT coalesce(e.user_id, i.user_id, e.anonymous_id) AS p, count(*) AS n
+          FROM events e LEFT JOIN identities i ON i.project_id = e.project_id AND i.anonymous_id = e.anonymous_id
+          WHERE e.project_id = $1 AND e.event_time >= $2::TIMESTAMPTZ AND e.event_time < $3::TIMESTAMPTZ AND NOT e.is_bot
+            AND e.name IN ('view_product', 'add_to_cart', 'order_completed') GROUP BY p)`,
+        params: [ctx.projectId, iso(ctx.from), iso(ctx.to + 3 * DAY_MS)],
+      }),
+    },
   },
   {
     label: 'Retention: weekly cohorts by first event, 4 weeks',
@@ -160,6 +175,14 @@ export const QUESTIONS: Question[] = [
           FROM events WHERE project_id = $1 AND ${IN_RANGE('event_time')} AND name = 'page_view' AND NOT is_bot) s,
         LATERAL (SELECT concat_ws(' > ', p0, p1, p2, p3, p4) AS path) WHERE p0 = '/' GROUP BY path ORDER BY n DESC LIMIT 20`;
       return [{ sql, params: p }];
+    },
+    floor: {
+      label: 'put the page views of each visit in time order (one lead(), people not resolved)',
+      sql: (ctx) => ({
+        sql: `SELECT count(x) FROM (SELECT lead(page) OVER (PARTITION BY session_id ORDER BY event_time) AS x
+          FROM events WHERE project_id = $1 AND ${IN_RANGE('event_time')} AND type = 'page' AND NOT is_bot)`,
+        params: [ctx.projectId, iso(ctx.from), iso(ctx.to)],
+      }),
     },
   },
 ];

@@ -40,6 +40,8 @@ interface BenchRow {
   ratioP95: number;
   targetMs: number;
   meetsTarget: boolean;
+  /** A step every exact answer has to take (Question.floor), timed alone. */
+  floor?: { label: string; p50Ms: number; p95Ms: number };
 }
 
 function percentile(values: number[], p: number): number {
@@ -112,6 +114,13 @@ async function main() {
           await store?.query(compact.sql, compact.params);
         }
       });
+      const floorSql = question.floor?.sql(ctx);
+      const floor = floorSql
+        ? await time(RUNS, async () => {
+            const compact = compactParams(floorSql.sql, floorSql.params);
+            await store?.query(compact.sql, compact.params);
+          })
+        : null;
       const p95 = percentile(engine, 95);
       const baseP95 = percentile(baseline, 95);
       rows.push({
@@ -125,6 +134,15 @@ async function main() {
         ratioP95: +(p95 / baseP95).toFixed(2),
         targetMs: question.targetMs,
         meetsTarget: p95 < question.targetMs,
+        ...(question.floor && floor
+          ? {
+              floor: {
+                label: question.floor.label,
+                p50Ms: +percentile(floor, 50).toFixed(1),
+                p95Ms: +percentile(floor, 95).toFixed(1),
+              },
+            }
+          : {}),
       });
     }
     const width = Math.max(...rows.map((r) => r.question.length));
@@ -136,6 +154,14 @@ async function main() {
         `${r.question.padEnd(width)}  ${`${r.engineP50Ms} / ${r.engineP95Ms}`.padStart(17)}   ${String(r.engineRuns).padStart(4)}   ${`${r.sqlP50Ms} / ${r.sqlP95Ms}`.padStart(19)}   ${`${r.ratioP95}x`.padStart(5)}   < ${r.targetMs} ms ${r.meetsTarget ? 'ok' : 'MISSED'}`,
       );
     console.log('\nratio = engine p95 / hand-written SQL p95 (aim: within 1.5x)');
+    const floors = rows.filter((r) => r.floor);
+    if (floors.length > 0) {
+      console.log('\nfloor: one step every exact answer has to take, timed alone (p50 / p95 ms)');
+      for (const r of floors)
+        console.log(
+          `${r.question.padEnd(width)}  ${`${r.floor?.p50Ms} / ${r.floor?.p95Ms}`.padStart(17)}   ${r.floor?.label}`,
+        );
+    }
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(
       'bench/results/query.json',
