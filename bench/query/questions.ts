@@ -2,6 +2,12 @@ import type { Granularity } from '@sightline/shared';
 import type { QueryContext } from '../../packages/server/src/queries/index.ts';
 import type { SqlValue } from '../../packages/server/src/store/index.ts';
 
+/** A hand-written query, run directly on the store. */
+export interface HandSql {
+  sql: string;
+  params: SqlValue[];
+}
+
 export interface Question {
   label: string;
   report: string;
@@ -10,12 +16,12 @@ export interface Question {
   granularity: Granularity;
   targetMs: number;
   /** The same question as hand-written SQL on the tables, run directly. */
-  baseline(ctx: QueryContext): Array<{ sql: string; params: SqlValue[] }>;
+  baseline(ctx: QueryContext): HandSql[];
   /**
    * A step every exact answer to the question has to take, alone, as hand-written SQL: a lower
    * bound for the report on this machine (printed beside the target where it is given).
    */
-  floor?: { label: string; sql(ctx: QueryContext): { sql: string; params: SqlValue[] } };
+  floor?: { label: string; sql(ctx: QueryContext): HandSql };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
